@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@fakestore/shared-core': source('shared-core'),
       '@fakestore/fakestore-sim': source('fakestore-sim'),
+      '@fakestore/test-utils': source('test-utils'),
     },
   },
   test: {
