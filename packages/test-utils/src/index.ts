@@ -3,4 +3,5 @@ export type { RunningProcess, StartProcessOptions } from './process.js';
 export { runCli, cliEntry } from './cli.js';
 export type { CliResult, RunCliOptions } from './cli.js';
 export { makeTempDir } from './temp-dir.js';
+export type { TempDir } from './temp-dir.js';
 export { repoRoot } from './paths.js';
