@@ -1,1 +1,74 @@
-export {};
+export { ExitCode, UpstreamError, UsageError, exitCodeFor } from './errors.js';
+export type { UpstreamErrorOptions } from './errors.js';
+export { defineConfigFields, loadConfig, readEnvFile, resolveConfig } from './config.js';
+export {
+  apiUrlSchema,
+  bigQueryDatasetProblem,
+  bigQueryDatasetSchema,
+  booleanSetting,
+  configFields,
+  credentialsPathSchema,
+  gcpProjectIdProblem,
+  gcpProjectIdSchema,
+  gcpRegionProblem,
+  gcpRegionSchema,
+  gcsBucketNameProblem,
+  gcsBucketNameSchema,
+  httpUrlProblem,
+  intSetting,
+  logLevelSchema,
+  logLevels,
+  pathSchema,
+} from './config-fields.js';
+export type { LogLevel } from './config-fields.js';
+export { createLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { SECRET_KEYS, isSecretKey, redactSecrets, secretRedactPaths } from './redact.js';
+export type { Redacted, SecretKey } from './redact.js';
+export { createHttpClient, defaultUserAgent, joinUrl } from './http.js';
+export { backoffDelay, isRetryableNetworkCode, isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js';
+export type { BackoffOptions, RetryDelayOptions } from './retry.js';
+export { productSchema } from './schemas/product.js';
+export type { Product } from './schemas/product.js';
+export { userSchema } from './schemas/user.js';
+export type { User } from './schemas/user.js';
+export { cartLineSchema, cartSchema } from './schemas/cart.js';
+export type { Cart, CartLine } from './schemas/cart.js';
+export { describeIssues, validateRecords } from './schemas/validate.js';
+export type { RecordReject, ValidationResult } from './schemas/validate.js';
+export type {
+  ConfigField,
+  ConfigFields,
+  ConfigIssue,
+  ConfigOf,
+  HttpClient,
+  HttpClientOptions,
+  HttpLogger,
+  HttpResponse,
+  LoadConfigOptions,
+  LoggerOptions,
+  RequestOptions,
+  ResolveConfigOptions,
+  RetryEvent,
+} from './types.js';
+export { writeFileAtomic } from './fs/atomic-write.js';
+export { DATA_FILE, MANIFEST_FILE, REJECTS_FILE, parsePartitionPrefix, partitionPrefix, quarantinePrefix, utcDate } from './lake/paths.js';
+export type { PartitionKey } from './lake/paths.js';
+export { toEnvelope, toJsonLines } from './lake/envelope.js';
+export type { EnvelopeMeta, RecordEnvelope } from './lake/envelope.js';
+export { manifestSchema, parseManifest, sha256Hex } from './lake/manifest.js';
+export type { Manifest } from './lake/manifest.js';
+export { readLocalManifest, writeLocalPartition } from './lake/local-lake.js';
+export type { PartitionFiles, WritePartitionInput } from './lake/local-lake.js';
+export {
+  PUSH_STAGES,
+  emptyJournal,
+  journalPath,
+  readJournal,
+  recordPending,
+  resolvePending,
+  writeJournal,
+} from './lake/pending-journal.js';
+export type { PendingJournal, PendingPush, PushStage } from './lake/pending-journal.js';
+export { BRONZE_TABLES, bronzeTableDefinition, bronzeTableFor } from './lake/bronze-schemas.js';
+export type { BronzeTable, BronzeTableDefinition } from './lake/bronze-schemas.js';

@@ -1,3 +1,5 @@
+import { redactSecrets } from '../redact.js';
+
 /**
  * Each line of data.jsonl is one record envelope (design contract):
  * {"_run_id", "_ingested_at", "_source", "payload"}. The payload is the record as the API
@@ -19,24 +21,8 @@ export interface RecordEnvelope<T = unknown> {
   payload: T;
 }
 
-/** Keys never written anywhere, at any depth (users carry plaintext passwords). */
-const SECRET_KEYS = new Set(['password']);
-
-/** A deep copy of a JSON value without secret keys. */
-export function stripSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripSecrets);
-  if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) {
-      if (!SECRET_KEYS.has(key.toLowerCase())) copy[key] = stripSecrets(inner);
-    }
-    return copy;
-  }
-  return value;
-}
-
 export function toEnvelope(payload: unknown, meta: EnvelopeMeta): RecordEnvelope {
-  return { _run_id: meta.runId, _ingested_at: meta.ingestedAt, _source: meta.source, payload: stripSecrets(payload) };
+  return { _run_id: meta.runId, _ingested_at: meta.ingestedAt, _source: meta.source, payload: redactSecrets(payload) };
 }
 
 /** Newline-delimited JSON: one compact object per line, with a trailing newline. */

@@ -1,0 +1,64 @@
+/** Process exit status of every pipeline CLI (design: "CLI conventions"). */
+export const ExitCode = {
+  /** Everything done. */
+  ok: 0,
+  /** The run failed. */
+  failure: 1,
+  /** Bad usage or configuration: nothing was attempted. */
+  usage: 2,
+  /** Completed but degraded: fell back to local, data kept, push pending. */
+  degraded: 3,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Bad flags, env or `.env`: the user can fix it, so the CLI exits 2 and prints every issue. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly code = 'E_USAGE';
+  /** One line per problem, each ready to print. */
+  readonly issues: readonly string[];
+
+  constructor(message: string, options: { issues?: readonly string[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.issues = options.issues ?? [message];
+  }
+}
+
+export interface UpstreamErrorOptions {
+  method: string;
+  url: string;
+  /** HTTP status of the last attempt, when there was a response. */
+  status?: number;
+  /** Requests made, retries included. */
+  attempts: number;
+  /** What went wrong on the last attempt, e.g. `503 Service Unavailable`. */
+  reason: string;
+  cause?: unknown;
+}
+
+/** An HTTP call that failed for good: `GET http://host/products failed after 3 attempts: 503 Service Unavailable`. */
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  readonly code = 'E_UPSTREAM';
+  readonly method: string;
+  readonly url: string;
+  readonly status: number | undefined;
+  readonly attempts: number;
+  readonly reason: string;
+
+  constructor(options: UpstreamErrorOptions) {
+    const tries = options.attempts === 1 ? '1 attempt' : `${options.attempts} attempts`;
+    super(`${options.method} ${options.url} failed after ${tries}: ${options.reason}`, { cause: options.cause });
+    this.method = options.method;
+    this.url = options.url;
+    this.status = options.status;
+    this.attempts = options.attempts;
+    this.reason = options.reason;
+  }
+}
+
+/** The exit status a CLI entry should use for an error that reached it. */
+export function exitCodeFor(error: unknown): ExitCode {
+  return error instanceof UsageError ? ExitCode.usage : ExitCode.failure;
+}

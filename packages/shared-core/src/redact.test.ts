@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isSecretKey, redactSecrets, secretRedactPaths } from './redact.js';
+
+describe('redactSecrets', () => {
+  it('removes passwords, tokens, keys and authorization headers at any depth, arrays included', () => {
+    const input = {
+      id: 1,
+      password: 'p1',
+      user: { name: 'x', Password: 'p2' },
+      users: [{ id: 2, password: 'p3' }, { id: 3 }],
+      config: { headers: { Authorization: 'Bearer t1', accept: 'application/json' } },
+      key: { type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----', client_email: 'a@b' },
+      oauth: { access_token: 't2', refreshToken: 't3', id_token: 't4', client_secret: 't5', token: 't6' },
+      deep: { a: { b: { c: { d: { e: { password: 'p4' } } } } } },
+    };
+    const output = redactSecrets(input);
+    expect(output).toEqual({
+      id: 1,
+      user: { name: 'x' },
+      users: [{ id: 2 }, { id: 3 }],
+      config: { headers: { accept: 'application/json' } },
+      key: { type: 'service_account', client_email: 'a@b' },
+      oauth: {},
+      deep: { a: { b: { c: { d: { e: {} } } } } },
+    });
+  });
+
+  it('leaves its input untouched', () => {
+    const input = { password: 'p', nested: [{ token: 't' }] };
+    const before = structuredClone(input);
+    redactSecrets(input);
+    expect(input).toEqual(before);
+  });
+
+  it('passes primitives through and copies dates', () => {
+    expect(redactSecrets(42)).toBe(42);
+    expect(redactSecrets(null)).toBeNull();
+    const date = new Date('2020-03-02T00:00:00.000Z');
+    const copy = redactSecrets({ date }).date;
+    expect(copy).toEqual(date);
+    expect(copy).not.toBe(date);
+  });
+
+  it('survives cycles', () => {
+    const node: Record<string, unknown> = { id: 1, password: 'p' };
+    node.self = node;
+    expect(redactSecrets(node)).toEqual({ id: 1, self: '[Circular]' });
+  });
+
+  it('keeps every value that is not under a secret key (property)', () => {
+    const safeKey = fc.string({ minLength: 1, maxLength: 8 }).filter((key) => !isSecretKey(key) && key !== '__proto__');
+    const leaf = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null));
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.dictionary(safeKey, tie('node')), fc.array(tie('node'))),
+    })).node;
+    fc.assert(
+      fc.property(tree, (value) => {
+        expect(redactSecrets(value)).toEqual(value);
+      }),
+    );
+  });
+});
+
+describe('isSecretKey', () => {
+  it('ignores case, underscores and hyphens', () => {
+    for (const key of ['password', 'PASSWORD', 'private_key', 'privateKey', 'accessToken', 'x-api-key', 'Authorization', 'client-secret']) {
+      expect(isSecretKey(key)).toBe(true);
+    }
+    for (const key of ['username', 'passwords_policy', 'tokens', 'id', 'email']) expect(isSecretKey(key)).toBe(false);
+  });
+});
+
+describe('secretRedactPaths', () => {
+  it('covers the top level and wildcard levels below it', () => {
+    const paths = secretRedactPaths(2);
+    expect(paths).toEqual(expect.arrayContaining(['password', '*.password', '*.*.password', '*.*.authorization', '*["x-api-key"]']));
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Keys whose values are secrets. Matching ignores case, `_` and `-`, so `password`, `Password`,
+ * `access_token`, `accessToken`, `Authorization` and `x-api-key` are all caught.
+ */
+export const SECRET_KEYS = [
+  'password',
+  'private_key',
+  'private_key_id',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'authorization',
+  'proxy_authorization',
+  'client_secret',
+  'api_key',
+  'x_api_key',
+  'cookie',
+  'set_cookie',
+] as const;
+
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+const normalize = (key: string): string => key.toLowerCase().replace(/[-_]/g, '');
+const secretKeySet = new Set<string>(SECRET_KEYS.map(normalize));
+
+/** True when a property of this name holds a secret (`Password`, `accessToken`, `x-api-key`...). */
+export function isSecretKey(key: string): boolean {
+  return secretKeySet.has(normalize(key));
+}
+
+/** The type of `value` after {@link redactSecrets} (best effort: only the exact spellings of {@link SECRET_KEYS}). */
+export type Redacted<T> = T extends Date
+  ? T
+  : T extends readonly (infer U)[]
+    ? Redacted<U>[]
+    : T extends object
+      ? { [K in keyof T as K extends SecretKey ? never : K]: Redacted<T[K]> }
+      : T;
+
+/**
+ * A deep copy of `value` without the secret keys of {@link SECRET_KEYS}, at any depth.
+ * Use it on anything about to be written (lake records, dead letters, logs of payloads).
+ * The input is never changed; cycles become `"[Circular]"`.
+ */
+export function redactSecrets<T>(value: T): Redacted<T> {
+  return strip(value, new WeakSet()) as Redacted<T>;
+}
+
+function strip(value: unknown, seen: WeakSet<object>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return new Date(value.getTime());
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  let copy: unknown;
+  if (Array.isArray(value)) {
+    copy = value.map((item) => strip(item, seen));
+  } else {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (!isSecretKey(key)) out[key] = strip(item, seen);
+    }
+    copy = out;
+  }
+  seen.delete(value);
+  return copy;
+}
+
+/**
+ * Key spellings to hand to pino's `redact.paths`: pino matches keys exactly, so list the usual ones.
+ * Hyphenated names use bracket notation.
+ */
+const redactKeySpellings = [
+  'password',
+  'Password',
+  'private_key',
+  'privateKey',
+  'private_key_id',
+  'token',
+  'access_token',
+  'accessToken',
+  'refresh_token',
+  'refreshToken',
+  'id_token',
+  'idToken',
+  'authorization',
+  'Authorization',
+  '["proxy-authorization"]',
+  '["Proxy-Authorization"]',
+  'client_secret',
+  'clientSecret',
+  'api_key',
+  'apiKey',
+  '["x-api-key"]',
+  '["X-Api-Key"]',
+  'cookie',
+  'Cookie',
+  '["set-cookie"]',
+  '["Set-Cookie"]',
+];
+
+/**
+ * pino redact paths covering every secret key from the top level down to `depth` levels of nesting
+ * (`password`, `*.password`, `*.*.password`...). A `*` also matches array indices.
+ */
+export function secretRedactPaths(depth = 6): string[] {
+  const paths: string[] = [];
+  for (let level = 0; level <= depth; level++) {
+    const prefix = '*.'.repeat(level);
+    for (const key of redactKeySpellings) {
+      paths.push(key.startsWith('[') ? (level === 0 ? key : `${prefix.slice(0, -1)}${key}`) : `${prefix}${key}`);
+    }
+  }
+  return paths;
+}

@@ -1,0 +1,136 @@
+import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
+import type { z } from 'zod';
+
+// ----- Config -----
+
+/** One setting a CLI reads: its schema and where it comes from (flag > env > `.env` > schema default). */
+export interface ConfigField<S extends z.ZodType = z.ZodType> {
+  /** Validates and converts the raw value (a string from env/`.env`, anything from flags); `.default()` sets the default. */
+  schema: S;
+  /** Flag name without dashes, e.g. `api-url`. */
+  flag?: string;
+  /** Environment variable, also read from `.env`, e.g. `FAKESTORE_API_URL`. */
+  env?: string;
+  /** One line for `--help`. */
+  description?: string;
+  /** How to fix a bad value; printed after the problem. */
+  hint?: string;
+  /** Never echo the value in errors (also inferred from names like `*_TOKEN`, `*_SECRET`, `*_PASSWORD`). */
+  secret?: boolean;
+}
+
+export type ConfigFields = Record<string, ConfigField>;
+
+/** The validated config object for a set of fields. */
+export type ConfigOf<F extends ConfigFields> = { [K in keyof F]: z.output<F[K]['schema']> };
+
+/** A problem found by a cross-field check, reported against one field. */
+export interface ConfigIssue<F extends ConfigFields = ConfigFields> {
+  field: keyof F & string;
+  /** What is wrong, e.g. `is required unless --local-only is set`. */
+  message: string;
+  /** How to fix it; defaults to the field's `hint`. */
+  hint?: string;
+}
+
+export interface ResolveConfigOptions<F extends ConfigFields> {
+  /** Parsed CLI flags, keyed by flag name (`api-url`) or field key (`apiUrl`); `undefined` means not given. */
+  flags?: Record<string, unknown>;
+  /** Process environment; empty strings count as unset. */
+  env?: Record<string, string | undefined>;
+  /** Variables from the `.env` file; empty strings count as unset. */
+  dotenv?: Record<string, string>;
+  /** Where `dotenv` came from, for messages. Default `.env`. */
+  dotenvLabel?: string;
+  /** Cross-field rules run once every field is valid, e.g. "bucket needed unless --local-only". */
+  check?: (config: ConfigOf<F>) => ConfigIssue<F>[];
+}
+
+export interface LoadConfigOptions<F extends ConfigFields> extends Omit<ResolveConfigOptions<F>, 'dotenv' | 'dotenvLabel'> {
+  /** Defaults to `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Path of the `.env` file (a missing file is fine), or `false` to skip it. Default `.env`. */
+  envFile?: string | false;
+}
+
+// ----- Logging -----
+
+export interface LoggerOptions {
+  /** Tool name, on every line as `name`. */
+  name: string;
+  /** Default `info`. */
+  level?: LevelWithSilent;
+  /** Human-readable output; default: stdout is a TTY. */
+  pretty?: boolean;
+  /** Where lines go; default stdout. */
+  destination?: DestinationStream | NodeJS.WritableStream;
+}
+
+// ----- HTTP -----
+
+/** The part of a pino logger the HTTP client uses. */
+export type HttpLogger = Pick<Logger, 'warn' | 'debug'>;
+
+export interface HttpClientOptions {
+  /** e.g. `https://fakestoreapi.com`; request paths are appended to it. */
+  baseUrl: string;
+  /** Per attempt, connection to last byte. Default 10000. */
+  timeoutMs?: number;
+  /** Attempts in all, the first included. Default 3. */
+  attempts?: number;
+  /** Backoff ceiling of the first retry; doubles each retry. Default 500. */
+  minDelayMs?: number;
+  /** Largest backoff ceiling. Default 8000. */
+  maxDelayMs?: number;
+  /** A `Retry-After` longer than this is cut to this. Default 30000. */
+  maxRetryAfterMs?: number;
+  /** Default `fakestore-elt/<version> (node <version>)`. */
+  userAgent?: string;
+  /** Retries are logged at warn, successes at debug. */
+  logger?: HttpLogger;
+  /** Called before each retry wait. */
+  onRetry?: (event: RetryEvent) => void;
+  /** Random source in [0, 1] for the jitter; inject a constant in tests. Default `Math.random`. */
+  random?: () => number;
+}
+
+export interface RequestOptions {
+  /** Cancels the call, waits between retries included; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse<T> {
+  /** Parsed JSON (`unknown`: validate it), or `undefined` for an empty body. */
+  data: T;
+  status: number;
+  /** The URL requested. */
+  url: string;
+  /** Size of the body in bytes (after decompression). */
+  bytes: number;
+  /** Wall time of the whole call, retries and waits included. */
+  durationMs: number;
+  /** Requests made, the successful one included. */
+  attempts: number;
+}
+
+export interface RetryEvent {
+  method: string;
+  url: string;
+  /** The attempt that just failed (1-based). */
+  attempt: number;
+  /** Attempts allowed in all. */
+  attempts: number;
+  /** Wait before the next attempt. */
+  delayMs: number;
+  /** What went wrong, e.g. `503 Service Unavailable` or `connect ECONNREFUSED 127.0.0.1:1`. */
+  reason: string;
+  status?: number;
+}
+
+export interface HttpClient {
+  readonly baseUrl: string;
+  /** GET and parse JSON; retries transient failures; throws `UpstreamError` when it gives up. */
+  getJson(path: string, options?: RequestOptions): Promise<HttpResponse<unknown>>;
+  /** GET the body as text, with the same retry rules (the body is not checked). */
+  getText(path: string, options?: RequestOptions): Promise<HttpResponse<string>>;
+}

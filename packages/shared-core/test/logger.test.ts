@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/index.js';
+
+/** Every line a logger writes. */
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { destination, lines, text: () => lines.join('\n') };
+}
+
+const users = JSON.parse(readFileSync(new URL('../../../../shared/fakestore/users.json', import.meta.url), 'utf8')) as { password: string; email: string }[];
+const realPasswords = users.map((user) => user.password);
+
+describe('createLogger (JSON, not a TTY)', () => {
+  it('writes one JSON object per line with name, level label, Cloud Logging severity and ISO time', () => {
+    const out = capture();
+    createLogger({ name: 'batch-ingest', pretty: false, destination: out.destination }).warn({ rows: 3 }, 'slow');
+    const line = JSON.parse(out.lines[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({ name: 'batch-ingest', level: 'warn', severity: 'WARNING', rows: 3, msg: 'slow' });
+    expect(new Date(line.time as string).toISOString()).toBe(line.time);
+  });
+
+  it('respects the level', () => {
+    const out = capture();
+    const logger = createLogger({ name: 't', level: 'warn', pretty: false, destination: out.destination });
+    logger.info('hidden');
+    logger.error('shown');
+    expect(out.lines).toHaveLength(1);
+  });
+
+  it('never writes a real user password, logged as a user, a list of users or deep inside a payload', () => {
+    const out = capture();
+    const logger = createLogger({ name: 't', pretty: false, destination: out.destination });
+    logger.info({ user: users[0] }, 'one user');
+    logger.info({ users }, 'all users');
+    logger.info({ response: { data: { items: users } } }, 'nested');
+    logger.info(users[1]!, 'merged at the top level');
+    expect(realPasswords.length).toBeGreaterThan(0);
+    for (const password of realPasswords) expect(out.text()).not.toContain(password);
+    expect(out.text()).toContain('[Redacted]');
+    expect(out.text()).toContain(users[0]!.email);
+  });
+
+  it('never writes an Authorization header of an axios-like error', () => {
+    const out = capture();
+    const logger = createLogger({ name: 't', pretty: false, destination: out.destination });
+    const error = Object.assign(new Error('Request failed with status code 401'), {
+      config: { url: 'https://api.test', headers: { Authorization: 'Bearer sekret-bearer-1', 'x-api-key': 'sekret-key-2' } },
+      request: { headers: { authorization: 'Bearer sekret-bearer-3' } },
+    });
+    logger.error({ err: error }, 'failed');
+    logger.error(error, 'failed again');
+    logger.warn({ headers: { authorization: 'Bearer sekret-bearer-4', cookie: 'session=sekret-cookie-5' } }, 'request');
+    expect(out.text()).not.toMatch(/sekret/);
+    expect(out.text()).toContain('Request failed with status code 401');
+    expect(out.text()).toContain('https://api.test');
+  });
+
+  it('never writes the private key of a service-account key file, nor OAuth tokens', () => {
+    const out = capture();
+    const logger = createLogger({ name: 't', pretty: false, destination: out.destination });
+    const keyFile = { type: 'service_account', client_email: 'sa@p.iam.gserviceaccount.com', private_key_id: 'sekret-id', private_key: '-----BEGIN PRIVATE KEY-----\nsekret\n' };
+    logger.info({ keyFile }, 'loaded key');
+    logger.info({ credentials: { keyFile } }, 'nested key');
+    logger.info({ auth: { access_token: 'sekret-a', refresh_token: 'sekret-r', id_token: 'sekret-i', client_secret: 'sekret-c', token: 'sekret-t' } }, 'tokens');
+    expect(out.text()).not.toMatch(/sekret|BEGIN PRIVATE KEY/);
+    expect(out.text()).toContain('sa@p.iam.gserviceaccount.com');
+  });
+});
+
+describe('createLogger (pretty, a TTY)', () => {
+  it('writes human-readable lines, still redacted', async () => {
+    const out = capture();
+    const logger = createLogger({ name: 'cart-streamer', pretty: true, destination: out.destination });
+    logger.info({ user: users[0] }, 'poll done');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(out.text()).toMatch(/INFO.*poll done/);
+    expect(() => JSON.parse(out.lines[0]!) as unknown).toThrow();
+    for (const password of realPasswords) expect(out.text()).not.toContain(password);
+  });
+});
