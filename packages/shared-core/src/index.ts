@@ -72,3 +72,6 @@ export {
 export type { PendingJournal, PendingPush, PushStage } from './lake/pending-journal.js';
 export { BRONZE_TABLES, bronzeTableDefinition, bronzeTableFor } from './lake/bronze-schemas.js';
 export type { BronzeTable, BronzeTableDefinition } from './lake/bronze-schemas.js';
+export { configArgs, flagValues } from './cli/config-args.js';
+export { runCli } from './cli/run-cli.js';
+export type { CliDefinition, RunCliOptions } from './cli/run-cli.js';

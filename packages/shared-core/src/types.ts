@@ -15,6 +15,10 @@ export interface ConfigField<S extends z.ZodType = z.ZodType> {
   description?: string;
   /** How to fix a bad value; printed after the problem. */
   hint?: string;
+  /** How the flag parses; default `string`. */
+  flagType?: 'string' | 'boolean';
+  /** Placeholder in `--help`, e.g. `URL`, `DIR`. */
+  valueHint?: string;
   /** Never echo the value in errors (also inferred from names like `*_TOKEN`, `*_SECRET`, `*_PASSWORD`). */
   secret?: boolean;
 }

@@ -1,0 +1,98 @@
+import { type ArgsDef, type CommandDef, renderUsage, runCommand } from 'citty';
+import { ExitCode, UsageError, exitCodeFor } from '../errors.js';
+
+export interface CliDefinition {
+  /** Binary name, used in messages. */
+  name: string;
+  /** What runs without a subcommand. Its `run` returns the exit code. */
+  main: CommandDef;
+  /** Loaded only when named, so e.g. `push-pending` pays nothing for the main command. */
+  subCommands?: Record<string, () => Promise<CommandDef>>;
+  /** Shown under `--help`, one command per line. */
+  examples?: string[];
+}
+
+export interface RunCliOptions {
+  rawArgs?: string[];
+  /** Where errors go; default stderr. */
+  stderr?: (text: string) => void;
+  stdout?: (text: string) => void;
+}
+
+/**
+ * The only place a CLI catches: parses, dispatches, maps errors to exit codes
+ * (2 bad usage, 1 failure; commands return 0 or 3) and prints one clear line, never a
+ * stack trace unless DEBUG is set. Resolves with the exit code instead of exiting, so it
+ * can be tested; the bin calls `process.exit` with it.
+ */
+export async function runCli(definition: CliDefinition, options: RunCliOptions = {}): Promise<number> {
+  const rawArgs = options.rawArgs ?? process.argv.slice(2);
+  const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
+  const stdout = options.stdout ?? ((text: string) => process.stdout.write(text));
+  const subName = rawArgs[0] && !rawArgs[0].startsWith('-') ? rawArgs[0] : undefined;
+  try {
+    const loadSub = subName === undefined ? undefined : definition.subCommands?.[subName];
+    if (subName !== undefined && !loadSub) {
+      throw new UsageError(`unknown command "${subName}"`);
+    }
+    const command = loadSub ? await loadSub() : definition.main;
+    const args = subName === undefined ? rawArgs : rawArgs.slice(1);
+    if (args.includes('--help') || args.includes('-h')) {
+      stdout(await usage(definition, command, subName));
+      return ExitCode.ok;
+    }
+    await assertKnownFlags(command, args);
+    const { result } = await runCommand(command, { rawArgs: args });
+    return typeof result === 'number' ? result : ExitCode.ok;
+  } catch (error) {
+    const code = exitCodeFor(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = code === ExitCode.usage ? `\nRun '${definition.name}${subName ? ` ${subName}` : ''} --help' for usage.` : '';
+    stderr(`${definition.name}: ${message}${hint}\n`);
+    if (process.env.DEBUG && error instanceof Error && error.stack) stderr(`${error.stack}\n`);
+    return code;
+  }
+}
+
+async function usage(definition: CliDefinition, command: CommandDef, subName: string | undefined): Promise<string> {
+  const parent = subName === undefined ? undefined : definition.main;
+  let text = await renderUsage(command, parent);
+  if (subName === undefined && definition.subCommands) {
+    text += `\n\nCOMMANDS\n\n${Object.keys(definition.subCommands).map((name) => `  ${definition.name} ${name}`).join('\n')}`;
+  }
+  if (subName === undefined && definition.examples?.length) {
+    text += `\n\nEXAMPLES\n\n${definition.examples.map((line) => `  ${line}`).join('\n')}`;
+  }
+  return `${text}\n`;
+}
+
+/** citty ignores flags it does not know; a typo must fail instead of being silently dropped. */
+async function assertKnownFlags(command: CommandDef, rawArgs: string[]): Promise<void> {
+  const resolved = typeof command.args === 'function' ? await command.args() : await command.args;
+  const defs: ArgsDef = resolved ?? {};
+  const known = new Set<string>();
+  for (const [name, def] of Object.entries(defs)) {
+    const aliases = 'alias' in def && def.alias !== undefined ? [def.alias].flat() : [];
+    for (const spelling of [name, kebab(name), camel(name), ...aliases]) {
+      known.add(spelling);
+      if (def.type === 'boolean') known.add(`no-${spelling}`);
+    }
+  }
+  const unknown: string[] = [];
+  for (const arg of rawArgs) {
+    if (arg === '--') break;
+    const match = /^-{1,2}([^=]+)/.exec(arg);
+    if (match && !/^-\d/.test(arg) && !known.has(match[1]!)) unknown.push(arg.split('=')[0]!);
+  }
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+  }
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
