@@ -15,7 +15,7 @@ function capture() {
   return { destination, lines, text: () => lines.join('\n') };
 }
 
-const users = JSON.parse(readFileSync(new URL('../../../../shared/fakestore/users.json', import.meta.url), 'utf8')) as { password: string; email: string }[];
+const users = JSON.parse(readFileSync(new URL('../../fakestore-sim/data/users.json', import.meta.url), 'utf8')) as { password: string; email: string }[];
 const realPasswords = users.map((user) => user.password);
 
 describe('createLogger (JSON, not a TTY)', () => {

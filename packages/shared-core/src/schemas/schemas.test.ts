@@ -6,9 +6,9 @@ import { productSchema } from './product.js';
 import { userSchema } from './user.js';
 import { validateRecords } from './validate.js';
 
-/** The real data set the public API serves, from `../shared/fakestore` of the project root. */
+/** The real data set the public API serves, copied into fakestore-sim/data from ../shared/fakestore. */
 function realData(entity: 'products' | 'users' | 'carts'): Record<string, unknown>[] {
-  const url = new URL(`../../../../../shared/fakestore/${entity}.json`, import.meta.url);
+  const url = new URL(`../../../fakestore-sim/data/${entity}.json`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>[];
 }
 
