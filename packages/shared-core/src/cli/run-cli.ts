@@ -1,13 +1,20 @@
 import { type ArgsDef, type CommandDef, renderUsage, runCommand } from 'citty';
 import { ExitCode, UsageError, exitCodeFor } from '../errors.js';
 
+/**
+ * A command of any flags. citty types its own sub-command maps the same way: a command's
+ * `run` takes its own parsed args, so specific commands are not assignable to `CommandDef<ArgsDef>`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCommand = CommandDef<any>;
+
 export interface CliDefinition {
   /** Binary name, used in messages. */
   name: string;
   /** What runs without a subcommand. Its `run` returns the exit code. */
-  main: CommandDef;
+  main: AnyCommand;
   /** Loaded only when named, so e.g. `push-pending` pays nothing for the main command. */
-  subCommands?: Record<string, () => Promise<CommandDef>>;
+  subCommands?: Record<string, () => Promise<AnyCommand>>;
   /** Shown under `--help`, one command per line. */
   examples?: string[];
 }
@@ -54,7 +61,7 @@ export async function runCli(definition: CliDefinition, options: RunCliOptions =
   }
 }
 
-async function usage(definition: CliDefinition, command: CommandDef, subName: string | undefined): Promise<string> {
+async function usage(definition: CliDefinition, command: AnyCommand, subName: string | undefined): Promise<string> {
   const parent = subName === undefined ? undefined : definition.main;
   let text = await renderUsage(command, parent);
   if (subName === undefined && definition.subCommands) {
@@ -67,9 +74,9 @@ async function usage(definition: CliDefinition, command: CommandDef, subName: st
 }
 
 /** citty ignores flags it does not know; a typo must fail instead of being silently dropped. */
-async function assertKnownFlags(command: CommandDef, rawArgs: string[]): Promise<void> {
-  const resolved = typeof command.args === 'function' ? await command.args() : await command.args;
-  const defs: ArgsDef = resolved ?? {};
+async function assertKnownFlags(command: AnyCommand, rawArgs: string[]): Promise<void> {
+  const declared = command.args as CommandDef['args'];
+  const defs: ArgsDef = (typeof declared === 'function' ? await declared() : await declared) ?? {};
   const known = new Set<string>();
   for (const [name, def] of Object.entries(defs)) {
     const aliases = 'alias' in def && def.alias !== undefined ? [def.alias].flat() : [];
