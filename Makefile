@@ -13,6 +13,8 @@ export PATH := $(TOOLS)/bin:$(VENV)/bin:$(PATH)
 # pnpm must never prompt (CI has no stdin) and never phone home for updates.
 export CI ?=
 export npm_config_update_notifier := false
+# dbt must not try to phone home (no internet here, and no reason to anywhere).
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 PNPM := $(TOOLS)/bin/pnpm
 PACKAGE_JSONS := package.json pnpm-workspace.yaml $(wildcard packages/*/package.json)
@@ -80,4 +82,4 @@ clean: ## remove build output (keeps the toolchain and dependencies)
 
 .PHONY: distclean
 distclean: clean ## remove everything the setup installed
-	rm -rf node_modules packages/*/node_modules $(TOOLS) $(VENV)
+	rm -rf node_modules packages/*/node_modules $(TOOLS) $(VENV) $(CURDIR)/.venv-checkov
