@@ -5,3 +5,5 @@ export type { CliResult, RunCliOptions } from './cli.js';
 export { makeTempDir } from './temp-dir.js';
 export type { TempDir } from './temp-dir.js';
 export { repoRoot } from './paths.js';
+export { emulatorBinary, freePort, hasEmulator, startEmulator } from './emulators.js';
+export type { EmulatorKind, EmulatorOptions, RunningEmulator } from './emulators.js';
