@@ -26,6 +26,15 @@ const cartBodySchema = z.strictObject({
   __v: z.int().optional(),
 });
 
+/** Fields of a product an admin may change, e.g. a price change between two batch runs. */
+const productPatchSchema = z.strictObject({
+  title: z.string().min(1).optional(),
+  price: z.number().nonnegative().optional(),
+  description: z.string().optional(),
+  category: z.string().min(1).optional(),
+  image: z.string().optional(),
+});
+
 type Handler = (state: SimState, request: SimRequest, params: PathParams) => SimResponse;
 
 /** Names each offending field, e.g. "products.0.quantity: Too small: expected number to be >=1". */
@@ -43,11 +52,11 @@ function parseBody<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T 
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: errorResponse(400, describeIssues(parsed.error)) };
 }
 
-const readCartId = (raw: string | undefined): number | undefined =>
+const readPositiveId = (raw: string | undefined): number | undefined =>
   raw !== undefined && /^\d+$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined;
 
 const putCart: Handler = (state, request, params) => {
-  const id = readCartId(params.id);
+  const id = readPositiveId(params.id);
   if (id === undefined) return errorResponse(400, 'id: the cart id in the path must be a positive integer');
   const body = parseBody(cartBodySchema, request.bodyText);
   if (!body.ok) return body.response;
@@ -59,9 +68,18 @@ const putCart: Handler = (state, request, params) => {
 };
 
 const deleteCart: Handler = (state, _request, params) => {
-  const id = readCartId(params.id);
+  const id = readPositiveId(params.id);
   if (id === undefined) return errorResponse(400, 'id: the cart id in the path must be a positive integer');
   return state.store.carts.remove(id) ? jsonResponse({ deleted: id }) : errorResponse(404, `cart ${id} not found`);
+};
+
+const patchProduct: Handler = (state, request, params) => {
+  const id = readPositiveId(params.id);
+  if (id === undefined) return errorResponse(400, 'id: the product id in the path must be a positive integer');
+  const body = parseBody(productPatchSchema, request.bodyText);
+  if (!body.ok) return body.response;
+  const patched = state.store.patchProduct(id, body.value);
+  return patched ? jsonResponse(patched) : errorResponse(404, `product ${id} not found`);
 };
 
 const postFault: Handler = (state, request) => {
@@ -94,6 +112,7 @@ const ADMIN_ROUTES: readonly Route<Handler>[] = [
   },
   { method: 'PUT', pattern: '/__admin/carts/:id', handler: putCart },
   { method: 'DELETE', pattern: '/__admin/carts/:id', handler: deleteCart },
+  { method: 'PATCH', pattern: '/__admin/products/:id', handler: patchProduct },
   { method: 'POST', pattern: '/__admin/faults', handler: postFault },
   { method: 'GET', pattern: '/__admin/faults', handler: (state) => jsonResponse({ faults: state.faults }) },
   { method: 'DELETE', pattern: '/__admin/faults', handler: clearFaults },

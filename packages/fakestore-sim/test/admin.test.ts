@@ -62,6 +62,30 @@ describe('admin routes', () => {
     });
   });
 
+  describe('PATCH /__admin/products/:id', () => {
+    it('changes a price that every product route then serves, until a reset', async () => {
+      const answer = await call(sim(), '/__admin/products/1', sendJson('PATCH', { price: 99.5 }));
+      expect(answer.status).toBe(200);
+      expect(parse<{ id: number; price: number }>(answer)).toMatchObject({ id: 1, price: 99.5 });
+      expect(parse<{ price: number }>(await call(sim(), '/products/1')).price).toBe(99.5);
+      expect(parse<{ id: number; price: number }[]>(await call(sim(), '/products'))[0]).toMatchObject({ id: 1, price: 99.5 });
+      await call(sim(), '/__admin/reset', { method: 'POST' });
+      expect(parse<{ price: number }>(await call(sim(), '/products/1')).price).toBe(109.95);
+    });
+
+    it('keeps the categories list in step with a changed category', async () => {
+      await call(sim(), '/__admin/products/1', sendJson('PATCH', { category: 'aardvarks' }));
+      expect(parse<string[]>(await call(sim(), '/products/categories'))[0]).toBe('aardvarks');
+    });
+
+    it('answers 404 for an unknown product and 400 naming a bad field', async () => {
+      expect((await call(sim(), '/__admin/products/999', sendJson('PATCH', { price: 1 }))).status).toBe(404);
+      const bad = await call(sim(), '/__admin/products/1', sendJson('PATCH', { price: 'free' }));
+      expect(bad.status).toBe(400);
+      expect(bad.text).toMatch(/price/);
+    });
+  });
+
   describe('DELETE /__admin/carts/:id', () => {
     it('removes the cart from every cart route and answers {"deleted": id}', async () => {
       const answer = await call(sim(), '/__admin/carts/3', { method: 'DELETE' });
