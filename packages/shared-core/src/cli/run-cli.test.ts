@@ -23,6 +23,7 @@ const definition = {
     misuse: () => Promise.resolve(defineCommand({ run: () => { throw new UsageError('--project-id is required'); } })),
   },
   examples: ['tool --once'],
+  subCommandExamples: { fail: ['tool fail   # always fails'] },
 };
 
 describe('runCli', () => {
@@ -38,6 +39,13 @@ describe('runCli', () => {
     expect(out.stdout).toMatch(/--data-dir/);
     expect(out.stdout).toMatch(/COMMANDS[\s\S]*tool fail/);
     expect(out.stdout).toMatch(/EXAMPLES[\s\S]*tool --once/);
+  });
+
+  it('prints a subcommand\'s own examples under its --help', async () => {
+    const { out, options } = capture();
+    expect(await runCli(definition, { ...options, rawArgs: ['fail', '--help'] })).toBe(0);
+    expect(out.stdout).toMatch(/EXAMPLES[\s\S]*tool fail {3}# always fails/);
+    expect(out.stdout).not.toMatch(/tool --once/);
   });
 
   it('rejects an unknown flag with exit 2 instead of ignoring it', async () => {

@@ -17,6 +17,8 @@ export interface CliDefinition {
   subCommands?: Record<string, () => Promise<AnyCommand>>;
   /** Shown under `--help`, one command per line. */
   examples?: string[];
+  /** Shown under `<name> <sub> --help`, keyed by subcommand. */
+  subCommandExamples?: Record<string, string[]>;
 }
 
 export interface RunCliOptions {
@@ -67,8 +69,9 @@ async function usage(definition: CliDefinition, command: AnyCommand, subName: st
   if (subName === undefined && definition.subCommands) {
     text += `\n\nCOMMANDS\n\n${Object.keys(definition.subCommands).map((name) => `  ${definition.name} ${name}`).join('\n')}`;
   }
-  if (subName === undefined && definition.examples?.length) {
-    text += `\n\nEXAMPLES\n\n${definition.examples.map((line) => `  ${line}`).join('\n')}`;
+  const examples = subName === undefined ? definition.examples : definition.subCommandExamples?.[subName];
+  if (examples?.length) {
+    text += `\n\nEXAMPLES\n\n${examples.map((line) => `  ${line}`).join('\n')}`;
   }
   return `${text}\n`;
 }
