@@ -50,12 +50,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     maxRedirects: 5,
   });
 
-  async function attempt(url: string, accept: string, signal: AbortSignal | undefined): Promise<AxiosResponse<string>> {
+  async function attempt(url: string, accept: string, request: RequestOptions): Promise<AxiosResponse<string>> {
+    const { signal, onDownloadProgress } = request;
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
       return await http.get<string>(url, {
         headers: { Accept: accept },
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        ...(onDownloadProgress && {
+          onDownloadProgress: ({ loaded, total }) => onDownloadProgress({ url, loaded, ...(total !== undefined && { total }) }),
+        }),
       });
     } catch (error) {
       if (signal?.aborted) throw error; // the caller cancelled: p-retry rejects with the signal's reason
@@ -85,7 +89,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return await pRetry(
         async (attemptNumber) => {
           made = attemptNumber;
-          const response = await attempt(url, accept, signal);
+          const response = await attempt(url, accept, request);
           const { status } = response;
           if (status < 200 || status > 299) {
             const failure = new AttemptFailure(`${status} ${response.statusText || STATUS_CODES[status] || ''}`.trim(), isRetryableStatus(status), {

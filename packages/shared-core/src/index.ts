@@ -75,3 +75,19 @@ export type { BronzeTable, BronzeTableDefinition } from './lake/bronze-schemas.j
 export { configArgs, flagValues } from './cli/config-args.js';
 export { runCli } from './cli/run-cli.js';
 export type { CliDefinition, RunCliOptions } from './cli/run-cli.js';
+export { createPubSubPublisher } from './adapters/pubsub.js';
+export type { PubSubMessage, PubSubPublishResult, PubSubPublisher, PubSubPublisherOptions, PubSubTopicHandle } from './adapters/pubsub.js';
+export type { DownloadProgress } from './types.js';
+export { createGcsObjectStore, gcsUri, md5Base64OfFile, toStoredObject } from './adapters/gcs.js';
+export { createBigQueryLoader, loadJobConfiguration, parseJobStatus, tableResource } from './adapters/bigquery.js';
+export type { JobStatus } from './adapters/bigquery.js';
+export type {
+  BronzeLoader,
+  BronzeLoaderOptions,
+  LoadJobRequest,
+  LoadJobResult,
+  ObjectStore,
+  ObjectStoreOptions,
+  ObjectUpload,
+  StoredObject,
+} from './types.js';

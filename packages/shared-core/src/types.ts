@@ -1,4 +1,5 @@
 import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
+import type { BronzeTable } from './lake/bronze-schemas.js';
 import type { z } from 'zod';
 
 // ----- Config -----
@@ -101,6 +102,16 @@ export interface HttpClientOptions {
 export interface RequestOptions {
   /** Cancels the call, waits between retries included; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Called as the body arrives (every attempt starts again from 0), e.g. to show progress of a large response. */
+  onDownloadProgress?: (progress: DownloadProgress) => void;
+}
+
+export interface DownloadProgress {
+  url: string;
+  /** Bytes received so far by this attempt. */
+  loaded: number;
+  /** From `content-length`, when the server sent it. */
+  total?: number;
 }
 
 export interface HttpResponse<T> {
@@ -137,4 +148,87 @@ export interface HttpClient {
   getJson(path: string, options?: RequestOptions): Promise<HttpResponse<unknown>>;
   /** GET the body as text, with the same retry rules (the body is not checked). */
   getText(path: string, options?: RequestOptions): Promise<HttpResponse<string>>;
+}
+
+// ----- Sinks: Cloud Storage and BigQuery (adapters/gcs.ts, adapters/bigquery.ts) -----
+
+/** An object in the lake bucket, as the store reports it. */
+export interface StoredObject {
+  /** Object name, e.g. `raw/products/date=2024-01-01/run_id=.../data.jsonl`. */
+  name: string;
+  /** `gs://bucket/name`. */
+  uri: string;
+  size: number;
+  /** Base64 MD5 of the content, as GCS reports it (absent for composite objects). */
+  md5Hash?: string;
+  /** Base64 CRC32C of the content. */
+  crc32c?: string;
+}
+
+export interface ObjectUpload {
+  object: StoredObject;
+  /** True when an identical object was already there (an earlier attempt got through). */
+  alreadyPresent: boolean;
+}
+
+/** Where lake files go in gcp mode. Uploads never overwrite: an object name is written once. */
+export interface ObjectStore {
+  readonly bucket: string;
+  /** `gs://{bucket}/{name}`. */
+  uri(name: string): string;
+  /**
+   * Uploads a local file as `name`, checksum-validated. An object of that name with the same MD5
+   * counts as uploaded (`alreadyPresent`); one with other content is an error, never overwritten.
+   */
+  uploadFile(localPath: string, name: string, options?: { contentType?: string }): Promise<ObjectUpload>;
+  /** The object, or `undefined` when there is none. */
+  stat(name: string): Promise<StoredObject | undefined>;
+}
+
+export interface ObjectStoreOptions {
+  bucket: string;
+  projectId: string;
+  /** e.g. `http://127.0.0.1:4443` for fake-gcs-server; requests to it are not authenticated. Default: Google's. */
+  apiEndpoint?: string;
+  /** Bound of one operation, the client's own retries included. Default 30000. */
+  timeoutMs?: number;
+}
+
+export interface LoadJobRequest {
+  /** Deterministic, so a retried or resumed push finds the job it started instead of loading twice. */
+  jobId: string;
+  table: BronzeTable;
+  /** `gs://` URIs of newline-delimited JSON files. */
+  sourceUris: string[];
+}
+
+export interface LoadJobResult {
+  jobId: string;
+  /** Rows the job appended, as BigQuery reports it. */
+  outputRows?: number;
+  /** True when the job already existed (409) and this call only waited for it. */
+  reused: boolean;
+}
+
+/** Loads lake files into the bronze tables. */
+export interface BronzeLoader {
+  /** Creates the table from its definition (schema, DAY partitioning, clustering) when it is missing. */
+  ensureTable(table: BronzeTable): Promise<void>;
+  /** Runs (or joins, on 409) a WRITE_APPEND load job and waits for it; throws when the job fails. */
+  load(request: LoadJobRequest): Promise<LoadJobResult>;
+}
+
+export interface BronzeLoaderOptions {
+  projectId: string;
+  datasetId: string;
+  /** Job location when the dataset does not report one; normally the dataset's own location is used. */
+  location?: string;
+  /** e.g. `http://127.0.0.1:9050` for bigquery-emulator; requests to it are not authenticated. Default: Google's. */
+  apiEndpoint?: string;
+  /** Bound of one API call, the client's own retries included. Default 30000. */
+  timeoutMs?: number;
+  /** How long to wait for a load job to finish; the job goes on after that. Default 300000. */
+  jobTimeoutMs?: number;
+  /** First wait between job status polls; grows to 5 s. Default 500. */
+  pollIntervalMs?: number;
 }

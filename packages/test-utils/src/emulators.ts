@@ -39,8 +39,13 @@ export function emulatorBinary(kind: EmulatorKind): string {
   return path;
 }
 
+/**
+ * Whether tests that need this emulator should run: when its binary exists, and always under
+ * `make test` / CI (REQUIRE_EMULATORS=1), so that a missing build fails loudly instead of
+ * turning into a silent skip.
+ */
 export function hasEmulator(kind: EmulatorKind): boolean {
-  return existsSync(join(repoRoot, '.tools', 'bin', binaries[kind]));
+  return process.env.REQUIRE_EMULATORS === '1' || existsSync(join(repoRoot, '.tools', 'bin', binaries[kind]));
 }
 
 /** A port free right now on loopback (for emulators that cannot pick their own). */
@@ -74,7 +79,7 @@ export async function startEmulator(kind: EmulatorKind, options: EmulatorOptions
   if (kind === 'gcs') {
     const running = await startProcess({
       command,
-      args: ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'memory', '-public-host', host, '-log-level', 'warn'],
+      args: ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'memory', '-public-host', host],
       ready: /server started at/,
     });
     return { kind, host, url: `http://${host}`, env: { STORAGE_EMULATOR_HOST: `http://${host}` }, stop: async () => { await running.stop(); } };

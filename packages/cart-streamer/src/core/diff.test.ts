@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CartChange, diffCarts } from './diff.js';
+import { type CartChange, type DiffOptions, diffCarts } from './diff.js';
 import { eventId } from './events.js';
 import { type CartSnapshot, toSnapshot } from './snapshot.js';
 import { emptyState, liveCarts, type StreamerState } from './state.js';
 
-const options = { massDeleteThreshold: 0.5, allowMassDelete: false };
+const options: DiffOptions = { massDeleteThreshold: 0.5, allowMassDelete: false };
 const cart = (id: number, lines: [number, number][] = [[1, 1]], date = '2020-03-02T00:00:00.000Z', userId = 1): CartSnapshot => ({
   id, userId, date, products: lines.map(([productId, quantity]) => ({ productId, quantity })),
 });
@@ -86,6 +86,27 @@ describe('cart diff', () => {
     expect(new Set(ids).size).toBe(3);
   });
 
+  it('never believes an empty fetch, even when mass deletes are allowed', () => {
+    const first = cycle(emptyState(), [cart(1), cart(2)]);
+    const result = cycle(first.state, [], { ...options, allowMassDelete: true });
+    expect(result.changes).toEqual([]);
+    expect(result.withheldDeletes).toEqual([1, 2]);
+  });
+
+  it('given carts that were fetched but quarantined, keeps them as they were instead of deleting them', () => {
+    const first = cycle(emptyState(), [cart(1), cart(2), cart(3)]);
+    const result = cycle(first.state, [cart(1), cart(2, [[4, 4]])], { ...options, presentIds: [3] });
+    expect(result.changes.map((c) => [c.type, c.cartId])).toEqual([['cart_modified', 2]]);
+    expect(result.nextState.carts['3']).toEqual(first.state.carts['3']);
+  });
+
+  it('given a fetch with an unidentifiable record, withholds every delete', () => {
+    const first = cycle(emptyState(), [cart(1), cart(2), cart(3)]);
+    const result = cycle(first.state, [cart(1), cart(2)], { ...options, holdDeletes: true });
+    expect(result.changes).toEqual([]);
+    expect(result.withheldDeletes).toEqual([3]);
+  });
+
   it('refuses a fetch that lists the same cart twice', () => {
     expect(() => diffCarts(emptyState(), [cart(1), cart(1)], options)).toThrow(/appears twice/);
   });
@@ -98,9 +119,10 @@ const cartSet = fc.uniqueArray(
 ).map((carts) => carts.map((c) => cart(c.id, c.lines, `2020-03-${String(c.day).padStart(2, '0')}T00:00:00.000Z`, c.userId)));
 
 describe('cart diff properties', () => {
-  it('applying the emitted changes to the old carts yields the fetched carts', () => {
+  it('applying the emitted changes to the old carts yields the fetched carts (any non-empty fetch)', () => {
     fc.assert(
       fc.property(cartSet, cartSet, (before, after) => {
+        fc.pre(after.length > 0); // an empty fetch is never believed (see above)
         const old = cycle(emptyState(), before).state;
         const result = cycle(old, after, { ...options, allowMassDelete: true });
         const expected = new Map(after.map((c) => [c.id, toSnapshot(c)]));

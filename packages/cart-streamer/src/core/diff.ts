@@ -16,6 +16,13 @@ export interface DiffOptions {
   /** Deletes are withheld when more than this share of the known carts vanished at once. */
   massDeleteThreshold: number;
   allowMassDelete: boolean;
+  /**
+   * Carts that were in the fetch but failed validation (quarantined): they are neither changed
+   * nor deleted, their state entry stays as it is.
+   */
+  presentIds?: readonly number[];
+  /** Withhold every delete: the fetch held a record whose id could not be read, so no vanished cart is certain. */
+  holdDeletes?: boolean;
 }
 
 export interface DiffResult {
@@ -52,10 +59,14 @@ export function diffCarts(state: StreamerState, fetched: readonly CartLike[], op
     }
   }
 
+  const present = new Set(options.presentIds ?? []);
   const live = liveCarts(state);
-  const vanished = [...live.keys()].filter((id) => !seen.has(id)).sort((a, b) => a - b);
+  const vanished = [...live.keys()].filter((id) => !seen.has(id) && !present.has(id)).sort((a, b) => a - b);
   const massDelete = live.size > 0 && vanished.length / live.size > options.massDeleteThreshold;
-  const withheldDeletes = massDelete && !options.allowMassDelete ? vanished : [];
+  // An empty fetch is never believed, --allow-mass-delete or not: an API that lost its data looks just like it.
+  const emptyFetch = seen.size === 0 && present.size === 0;
+  const hold = options.holdDeletes === true || emptyFetch || (massDelete && !options.allowMassDelete);
+  const withheldDeletes = hold ? vanished : [];
 
   if (withheldDeletes.length === 0) {
     for (const id of vanished) {

@@ -16,6 +16,8 @@ export interface StreamerState {
   state_version: 1;
   /** When this state was committed (the end of the cycle that produced it). */
   committed_at: string | null;
+  /** The outbox batch this state was committed for; lets a restart tell a finished outbox from a pending one. */
+  last_batch_id?: string;
   carts: Record<string, CartEntry>;
 }
 
@@ -25,6 +27,7 @@ const snapshotSchema = z.object({ id: z.number().int(), userId: z.number().int()
 export const stateSchema = z.object({
   state_version: z.literal(1),
   committed_at: z.string().nullable(),
+  last_batch_id: z.string().optional(),
   carts: z.record(
     z.string().regex(/^\d+$/),
     z.object({ version: z.number().int().positive(), hash: z.string().nullable(), snapshot: snapshotSchema.nullable() }),

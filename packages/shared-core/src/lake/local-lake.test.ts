@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, type TempDir } from '@fakestore/test-utils';
@@ -61,6 +62,23 @@ describe('local lake partition', () => {
     await expect(writeLocalPartition({ dataDir: dir.path, key, data: 'other\n', rejects: '', manifest: manifestFor('other\n') }))
       .rejects.toThrow(/already exists/);
     expect(await readFile(join(dir.path, 'raw/products/date=2026-11-26/run_id=0b9f6c1e-8a43-4c1b-9d6e-2f1a3b4c5d6e/data.jsonl'), 'utf8')).toBe(data);
+  });
+
+  it('given a manifest function, calls it once the data is on disk, so the manifest can time the write', async () => {
+    let dataOnDiskWhenCalled = false;
+    const files = await writeLocalPartition({
+      dataDir: dir.path,
+      key,
+      data,
+      rejects: '',
+      manifest: () => {
+        dataOnDiskWhenCalled = existsSync(join(dir.path, 'raw/products/date=2026-11-26/run_id=0b9f6c1e-8a43-4c1b-9d6e-2f1a3b4c5d6e/data.jsonl'));
+        return manifestFor(data);
+      },
+    });
+    expect(dataOnDiskWhenCalled).toBe(true);
+    expect(await readFile(files.dataPath, 'utf8')).toBe(data);
+    expect((await readLocalManifest(dir.path, key))?.sha256).toBe(sha256Hex(data));
   });
 
   it('treats a partition without a valid manifest as unfinished', async () => {

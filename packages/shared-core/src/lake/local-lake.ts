@@ -20,7 +20,8 @@ export interface WritePartitionInput {
   data: string;
   /** rejects.jsonl bytes; empty when nothing was quarantined. */
   rejects: string;
-  manifest: Manifest;
+  /** The manifest, or a function called once data and rejects are on disk (so it can time the write). */
+  manifest: Manifest | (() => Manifest);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -51,7 +52,8 @@ export async function writeLocalPartition(input: WritePartitionInput): Promise<P
     files.rejectsPath = join(input.dataDir, quarantinePrefix(input.key), REJECTS_FILE);
     await writeFileAtomic(files.rejectsPath, input.rejects);
   }
-  await writeFileAtomic(files.manifestPath, `${JSON.stringify(input.manifest, null, 2)}\n`);
+  const manifest = typeof input.manifest === 'function' ? input.manifest() : input.manifest;
+  await writeFileAtomic(files.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return files;
 }
 

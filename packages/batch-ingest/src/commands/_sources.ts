@@ -1,0 +1,12 @@
+import { type ConfigFields, flagValues, readEnvFile } from '@fakestore/shared-core';
+import type { ConfigSources } from '../config.js';
+
+/** Flags as parsed, the process environment and `./.env`, for the config resolvers. */
+export function processSources(fields: ConfigFields, args: Record<string, unknown>): ConfigSources {
+  return { flags: flagValues(fields, args), env: process.env, dotenv: readEnvFile('.env'), dotenvLabel: '.env' };
+}
+
+/** Writes `batch-ingest: line` to stderr, one line each. */
+export function printProblems(lines: readonly string[]): void {
+  for (const line of lines) process.stderr.write(`batch-ingest: ${line}\n`);
+}

@@ -1,0 +1,29 @@
+import { ExitCode, configArgs, createLogger, flagValues } from '@fakestore/shared-core';
+import { defineCommand } from 'citty';
+import { loadPublishConfig, publishFields, resolveMode } from '../config.js';
+import { replayDeadLetters } from '../replay.js';
+import { createSink } from '../sinks/create-sink.js';
+
+export default defineCommand({
+  meta: {
+    name: 'replay-dlq',
+    description: [
+      'Re-publish the dead-lettered cart events of --events-dir (per cart, in version order); only what fails again stays in the dead-letter files.',
+      'Exit 0 when all went through, 3 when some failed again. Examples:',
+      '  cart-streamer replay-dlq --project-id my-project --topic carts-events',
+      '  cart-streamer replay-dlq --local-only --events-dir ./events   # into the local event log',
+    ].join('\n'),
+  },
+  args: configArgs(publishFields),
+  run: async ({ args }) => {
+    const config = loadPublishConfig(flagValues(publishFields, args));
+    const logger = createLogger({ name: 'cart-streamer', level: config.logLevel });
+    const sink = createSink(resolveMode(config));
+    try {
+      const result = await replayDeadLetters({ eventsDir: config.eventsDir, sink, logger, now: () => new Date() });
+      return result.remaining > 0 ? ExitCode.degraded : ExitCode.ok;
+    } finally {
+      await sink.close();
+    }
+  },
+});

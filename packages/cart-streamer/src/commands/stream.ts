@@ -1,0 +1,72 @@
+import { configArgs, createHttpClient, createLogger, flagValues } from '@fakestore/shared-core';
+import { defineCommand } from 'citty';
+import { type StreamerConfig, loadStreamerConfig, resolveMode, streamerFields } from '../config.js';
+import { outboxFile } from '../core/paths.js';
+import { runCycle } from '../cycle.js';
+import { backUpFiles } from '../io/state-store.js';
+import { runLoop } from '../loop.js';
+import { installShutdown } from '../signals.js';
+import { createSink } from '../sinks/create-sink.js';
+
+/**
+ * Test-only: with `CART_STREAMER_TEST_CRASH_AFTER_PUBLISH=1` the process SIGKILLs itself after
+ * publishing a batch and before committing the state, so tests can prove a restart re-emits the
+ * same events. Never set it in production.
+ */
+export const CRASH_HOOK_ENV = 'CART_STREAMER_TEST_CRASH_AFTER_PUBLISH';
+
+export default defineCommand({
+  meta: {
+    name: 'cart-streamer',
+    description:
+      'Poll Fake Store carts, diff them with the saved state and publish cart_created / cart_modified / cart_deleted CloudEvents. ' +
+      'Local mode (default) writes the event log under --events-dir; gcp mode (a project id is set, no --local-only) publishes to Pub/Sub.',
+  },
+  args: configArgs(streamerFields),
+  run: async ({ args }) => stream(loadStreamerConfig(flagValues(streamerFields, args))),
+});
+
+async function stream(config: StreamerConfig): Promise<number> {
+  const logger = createLogger({ name: 'cart-streamer', level: config.logLevel });
+  const mode = resolveMode(config);
+  const outbox = outboxFile(config.stateFile);
+  const now = () => new Date();
+
+  if (config.resetState) {
+    const backups = await backUpFiles([config.stateFile, outbox], now().toISOString());
+    logger.warn({ backups }, backups.length > 0
+      ? `state reset: moved ${backups.join(', ')} aside; every cart will be announced as created again`
+      : 'state reset: there was no state to reset');
+  }
+
+  const sink = createSink(mode);
+  const shutdown = installShutdown(logger);
+  logger.info(
+    { mode: mode.kind, sink: sink.description, api_url: config.apiUrl, state_file: config.stateFile, poll_interval_s: config.once ? null : config.pollInterval },
+    `cart-streamer (${mode.kind} mode) -> ${sink.description}${config.once ? ', one cycle' : `, every ${config.pollInterval} s`}`,
+  );
+  const http = createHttpClient({ baseUrl: config.apiUrl, timeoutMs: config.httpTimeoutMs, logger });
+  const crashForTests = process.env[CRASH_HOOK_ENV] === '1';
+  try {
+    return await runLoop({
+      once: config.once,
+      intervalMs: config.pollInterval * 1000,
+      shutdown,
+      logger,
+      cycle: () => runCycle({
+        http,
+        sink,
+        logger,
+        now,
+        eventsDir: config.eventsDir,
+        stateFile: config.stateFile,
+        outboxFile: outbox,
+        diffOptions: { massDeleteThreshold: config.massDeleteThreshold, allowMassDelete: config.allowMassDelete },
+        ...(crashForTests ? { beforeCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
+      }),
+    });
+  } finally {
+    shutdown.dispose();
+    await sink.close();
+  }
+}

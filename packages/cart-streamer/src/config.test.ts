@@ -1,0 +1,37 @@
+import { resolveConfig } from '@fakestore/shared-core';
+import { describe, expect, it } from 'vitest';
+import { resolveMode, streamerFields } from './config.js';
+
+const config = (flags: Record<string, unknown> = {}, env: Record<string, string> = {}) => resolveConfig(streamerFields, { flags, env });
+
+describe('streamer config', () => {
+  it('has the documented defaults', () => {
+    expect(config()).toMatchObject({
+      pollInterval: 60, once: false, localOnly: false, topic: 'carts-events', stateFile: './state/carts_state.json',
+      eventsDir: './events', allowMassDelete: false, massDeleteThreshold: 0.5, resetState: false,
+    });
+  });
+
+  it('reads numbers from flags and the environment, flags first, fractions allowed', () => {
+    expect(config({ 'poll-interval': '0.5' }, { CART_POLL_INTERVAL_SECONDS: '30' }).pollInterval).toBe(0.5);
+    expect(config({}, { CART_POLL_INTERVAL_SECONDS: '30', CART_MASS_DELETE_THRESHOLD: '0.2' })).toMatchObject({ pollInterval: 30, massDeleteThreshold: 0.2 });
+  });
+
+  it('rejects a zero poll interval, a threshold above 1 and a bad topic, naming each', () => {
+    expect(() => config({ 'poll-interval': '0', 'mass-delete-threshold': '1.5', topic: 'x' }))
+      .toThrow(/3 problems[\s\S]*--poll-interval[\s\S]*--topic[\s\S]*--mass-delete-threshold/);
+  });
+});
+
+describe('resolveMode', () => {
+  it('is local without a project id, gcp with one, local again with --local-only', () => {
+    expect(resolveMode(config(), {})).toEqual({ kind: 'local', eventsDir: './events' });
+    expect(resolveMode(config({}, { GCP_PROJECT_ID: 'my-project' }), {})).toEqual({ kind: 'gcp', projectId: 'my-project', topic: 'carts-events' });
+    expect(resolveMode(config({ 'local-only': true }, { GCP_PROJECT_ID: 'my-project' }), {}).kind).toBe('local');
+  });
+
+  it('points gcp mode at the emulator of PUBSUB_EMULATOR_HOST, without a key file', () => {
+    const mode = resolveMode(config({ 'project-id': 'my-project', credentials: './sa.json' }), { PUBSUB_EMULATOR_HOST: '127.0.0.1:8085' });
+    expect(mode).toEqual({ kind: 'gcp', projectId: 'my-project', topic: 'carts-events', emulatorHost: '127.0.0.1:8085' });
+  });
+});

@@ -1,0 +1,106 @@
+import { type ConfigOf, booleanSetting, configFields, defineConfigFields, loadConfig } from '@fakestore/shared-core';
+import { z } from 'zod';
+
+/** A number, also from a string like `"0.5"`, within [min, max]. */
+function numberSetting(min: number, max: number, { exclusiveMin = false } = {}) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value),
+    z
+      .number({ error: 'must be a number' })
+      .refine((n) => (exclusiveMin ? n > min : n >= min), { error: exclusiveMin ? `must be more than ${min}` : `must be at least ${min}` })
+      .refine((n) => n <= max, { error: `must be at most ${max}` }),
+  );
+}
+
+/** Pub/Sub topic ids: 3-255 characters, a letter first, then letters, digits and `-_.~+%`. */
+const topicSchema = z
+  .string({ error: 'must be text' })
+  .regex(/^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/, { error: 'must be a topic id: 3-255 letters, digits or -_.~+%, starting with a letter' })
+  .refine((value) => !value.startsWith('goog'), { error: 'must not start with "goog"' });
+
+/** Flags (and their environment variables) shared by the streamer and `replay-dlq`. */
+export const publishFields = defineConfigFields({
+  localOnly: {
+    flag: 'local-only',
+    flagType: 'boolean',
+    description: 'Local mode (the event log under --events-dir) even when a project id is set',
+    schema: booleanSetting().default(false),
+  },
+  projectId: { ...configFields.projectId, description: 'Google Cloud project ID; setting it selects gcp mode (Pub/Sub)', valueHint: 'PROJECT' },
+  topic: {
+    flag: 'topic',
+    env: 'PUBSUB_TOPIC',
+    description: 'Pub/Sub topic of the cart events, gcp mode (default carts-events)',
+    valueHint: 'TOPIC',
+    schema: topicSchema.default('carts-events'),
+  },
+  eventsDir: { ...configFields.eventsDir, valueHint: 'DIR' },
+  credentialsFile: { ...configFields.credentialsFile, valueHint: 'FILE' },
+  logLevel: { ...configFields.logLevel, valueHint: 'LEVEL' },
+});
+
+export const streamerFields = defineConfigFields({
+  apiUrl: { ...configFields.apiUrl, valueHint: 'URL' },
+  once: { flag: 'once', flagType: 'boolean', description: 'Run one cycle and exit (0 ok, 1 failed, 3 some events dead-lettered)', schema: booleanSetting().default(false) },
+  pollInterval: {
+    flag: 'poll-interval',
+    env: 'CART_POLL_INTERVAL_SECONDS',
+    description: 'Seconds from the start of one cycle to the start of the next (default 60)',
+    valueHint: 'SECONDS',
+    hint: 'use a number of seconds such as 60 (fractions are fine)',
+    schema: numberSetting(0, 86_400, { exclusiveMin: true }).default(60),
+  },
+  ...publishFields,
+  stateFile: { ...configFields.stateFile, valueHint: 'FILE' },
+  allowMassDelete: {
+    flag: 'allow-mass-delete',
+    flagType: 'boolean',
+    description: 'Emit deletes even when more than --mass-delete-threshold of the carts vanished at once',
+    schema: booleanSetting().default(false),
+  },
+  massDeleteThreshold: {
+    flag: 'mass-delete-threshold',
+    env: 'CART_MASS_DELETE_THRESHOLD',
+    description: 'Share of known carts (0-1) that may vanish in one cycle before deletes are withheld (default 0.5)',
+    valueHint: 'SHARE',
+    schema: numberSetting(0, 1).default(0.5),
+  },
+  resetState: {
+    flag: 'reset-state',
+    flagType: 'boolean',
+    description: 'Start from an empty state; the old state file is kept as *.bak-{timestamp}',
+    schema: booleanSetting().default(false),
+  },
+  httpTimeoutMs: { ...configFields.httpTimeoutMs, valueHint: 'MS' },
+});
+
+export type PublishConfig = ConfigOf<typeof publishFields>;
+export type StreamerConfig = ConfigOf<typeof streamerFields>;
+
+export function loadPublishConfig(flags: Record<string, unknown>): PublishConfig {
+  return loadConfig(publishFields, { flags });
+}
+
+export function loadStreamerConfig(flags: Record<string, unknown>): StreamerConfig {
+  return loadConfig(streamerFields, { flags });
+}
+
+export type Mode =
+  | { kind: 'local'; eventsDir: string }
+  | { kind: 'gcp'; projectId: string; topic: string; emulatorHost?: string; keyFilename?: string };
+
+/**
+ * local unless a project id is set (flag, GCP_PROJECT_ID, or .env) and --local-only is not;
+ * PUBSUB_EMULATOR_HOST points gcp mode at an emulator.
+ */
+export function resolveMode(config: PublishConfig, env: Record<string, string | undefined> = process.env): Mode {
+  if (config.localOnly || !config.projectId) return { kind: 'local', eventsDir: config.eventsDir };
+  const emulatorHost = env.PUBSUB_EMULATOR_HOST?.trim();
+  return {
+    kind: 'gcp',
+    projectId: config.projectId,
+    topic: config.topic,
+    ...(emulatorHost ? { emulatorHost } : {}),
+    ...(config.credentialsFile && !emulatorHost ? { keyFilename: config.credentialsFile } : {}),
+  };
+}

@@ -1,0 +1,35 @@
+import { type PubSubPublisher, createPubSubPublisher } from '@fakestore/shared-core';
+import type { EventSink, PublishBatch, PublishResult } from '../types.js';
+
+export interface PubSubSinkOptions {
+  projectId: string;
+  topic: string;
+  /** `host:port` of an emulator; default `PUBSUB_EMULATOR_HOST`. */
+  emulatorHost?: string;
+  keyFilename?: string;
+  /** Replaces the SDK-backed publisher (tests). */
+  publisher?: PubSubPublisher;
+}
+
+/**
+ * Publishes to a Pub/Sub topic with message ordering (key `cart_{id}`), CloudEvents binary mode
+ * (attributes as given), client batching, and one awaited result per message. The SDK is
+ * imported on the first publish only.
+ */
+export function createPubSubSink(options: PubSubSinkOptions): EventSink {
+  const publisher = options.publisher ?? createPubSubPublisher({
+    projectId: options.projectId,
+    topic: options.topic,
+    ...(options.emulatorHost ? { emulatorHost: options.emulatorHost } : {}),
+    ...(options.keyFilename ? { keyFilename: options.keyFilename } : {}),
+  });
+  const where = options.emulatorHost ? ` (emulator ${options.emulatorHost})` : '';
+  return {
+    description: `Pub/Sub ${publisher.topicName}${where}`,
+    async publish(batch: PublishBatch): Promise<PublishResult[]> {
+      const results = await publisher.publish(batch.messages);
+      return results.map((result) => (result.ok ? { status: 'published', messageId: result.messageId } : { status: 'failed', error: result.error }));
+    },
+    close: () => publisher.close(),
+  };
+}

@@ -1,0 +1,125 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
+import { type CliResult, type TempDir, cliEntry, makeTempDir, runCli, startProcess } from '@fakestore/test-utils';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+
+/** Variables that would change the mode or paths of a run: never inherited by the CLI under test. */
+const leaky = /^(GCP_|PUBSUB_|PIPELINE_|FAKESTORE_|GOOGLE_APPLICATION_CREDENTIALS$|CART_|LOG_LEVEL$|DEBUG$)/;
+
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!leaky.test(key)) env[key] = value;
+  return { ...env, ...extra };
+}
+
+export interface Workspace {
+  dir: string;
+  stateFile: string;
+  eventsDir: string;
+  /** The CLI's path flags for this workspace. */
+  paths: string[];
+}
+
+export interface StreamerHarness {
+  sim(): RunningSim;
+  ws(): Workspace;
+  /** Runs the built CLI in the workspace against the simulator. */
+  run(args: string[], env?: Record<string, string>): Promise<CliResult>;
+  /** Runs `cart-streamer replay-dlq` in the workspace (its events dir). */
+  replay(args: string[], env?: Record<string, string>): Promise<CliResult>;
+  /** `POST|PUT|DELETE /__admin/...` with a JSON body. */
+  admin(method: string, path: string, body?: unknown): Promise<void>;
+}
+
+/** One simulator per file, reset before each test, and a fresh workspace per test. */
+export function useStreamer(): StreamerHarness {
+  let sim: RunningSim | undefined;
+  let temp: TempDir | undefined;
+  beforeAll(async () => { sim = await startSim({ port: 0 }); });
+  afterAll(async () => { await sim?.close(); });
+  beforeEach(async () => {
+    temp = await makeTempDir('cart-streamer-');
+    await harness.admin('POST', '/__admin/reset');
+  });
+  afterEach(async () => { await temp?.remove(); });
+
+  const harness: StreamerHarness = {
+    sim: () => sim ?? fail('the simulator has not started'),
+    ws: () => {
+      const dir = temp?.path ?? fail('no workspace');
+      const stateFile = join(dir, 'state', 'carts_state.json');
+      const eventsDir = join(dir, 'events');
+      return { dir, stateFile, eventsDir, paths: ['--state-file', stateFile, '--events-dir', eventsDir] };
+    },
+    run: (args, env = {}) =>
+      runCli('cart-streamer', [...args, '--api-url', harness.sim().url, ...harness.ws().paths], { cwd: harness.ws().dir, env: cleanEnv(env) }),
+    replay: (args, env = {}) =>
+      runCli('cart-streamer', ['replay-dlq', ...args, '--events-dir', harness.ws().eventsDir], { cwd: harness.ws().dir, env: cleanEnv(env) }),
+    admin: async (method, path, body) => {
+      const response = await fetch(`${harness.sim().url}${path}`, {
+        method,
+        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    },
+  };
+  return harness;
+}
+
+/** Starts the built CLI as a long-running process (for signal tests); ready once it logged its start line. */
+export function startStreamer(harness: StreamerHarness, args: string[], env: Record<string, string> = {}) {
+  return startProcess({
+    command: process.execPath,
+    args: [cliEntry('cart-streamer'), ...args, '--api-url', harness.sim().url, ...harness.ws().paths],
+    cwd: harness.ws().dir,
+    env: cleanEnv(env),
+    ready: /"msg":"cart-streamer \(/,
+  });
+}
+
+export interface EventRow {
+  subscription_name: string;
+  message_id: string;
+  publish_time: string;
+  attributes: Record<string, string>;
+  data: string;
+}
+
+/** The files of a folder tree, relative and sorted; `[]` when it does not exist. */
+export async function listFiles(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+export async function readJsonLines<T>(path: string): Promise<T[]> {
+  const text = await readFile(path, 'utf8');
+  return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as T);
+}
+
+/** Every event-log file, oldest first, with its rows. */
+export async function eventFiles(eventsDir: string): Promise<{ file: string; rows: EventRow[] }[]> {
+  const dir = join(eventsDir, 'carts-events');
+  const files = await listFiles(dir);
+  return Promise.all(files.map(async (file) => ({ file, rows: await readJsonLines<EventRow>(join(dir, file)) })));
+}
+
+/** The event's type, cart and version, e.g. `['cart_created', 1, 1]`. */
+export function typeCartVersion(row: Pick<EventRow, 'attributes' | 'data'>): [string | undefined, number, number] {
+  const data = JSON.parse(row.data) as { cart_id: number; version: number };
+  return [row.attributes['ce-type'], data.cart_id, data.version];
+}
+
+/** Summary lines the CLI logged (JSON logs, since stdout is not a TTY). */
+export function summaries(stdout: string): Record<string, number>[] {
+  return stdout.split('\n').filter((line) => line.includes('"cycle_ms"')).map((line) => JSON.parse(line) as Record<string, number>);
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat as statFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import type { ObjectStore, ObjectStoreOptions, StoredObject } from '../types.js';
+import { boundedRetries, describeGoogleError, httpStatusOf, withDeadline } from './_google.js';
+
+/** Files above this size go up as resumable uploads; smaller ones in one request. */
+const RESUMABLE_FROM_BYTES = 8 * 1024 * 1024;
+
+const objectMetadataSchema = z.looseObject({
+  name: z.string(),
+  size: z.union([z.string(), z.number()]).transform(Number).pipe(z.number().int().nonnegative()),
+  md5Hash: z.string().optional(),
+  crc32c: z.string().optional(),
+});
+
+/** `gs://bucket/name`. */
+export function gcsUri(bucket: string, name: string): string {
+  return `gs://${bucket}/${name}`;
+}
+
+/** The object metadata GCS returned, checked. */
+export function toStoredObject(bucket: string, metadata: unknown): StoredObject {
+  const parsed = objectMetadataSchema.safeParse(metadata);
+  if (!parsed.success) {
+    throw new Error(`Cloud Storage returned unexpected object metadata in bucket ${bucket}: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+  }
+  const { name, size, md5Hash, crc32c } = parsed.data;
+  return { name, uri: gcsUri(bucket, name), size, ...(md5Hash && { md5Hash }), ...(crc32c && { crc32c }) };
+}
+
+/** Base64 MD5 of a file, the form GCS reports as `md5Hash`. */
+export async function md5Base64OfFile(path: string): Promise<string> {
+  const hash = createHash('md5');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('base64');
+}
+
+/**
+ * A Cloud Storage `ObjectStore`. The SDK is imported here, on first use, so a local run never
+ * loads it. Uploads use `ifGenerationMatch: 0` (create only), which also lets the client retry
+ * them safely; CRC32C is validated end to end.
+ */
+export async function createGcsObjectStore(options: ObjectStoreOptions): Promise<ObjectStore> {
+  const { Storage } = await import('@google-cloud/storage');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const storage = new Storage({
+    projectId: options.projectId,
+    ...(options.apiEndpoint && { apiEndpoint: options.apiEndpoint }),
+    timeout: timeoutMs,
+    retryOptions: boundedRetries(timeoutMs),
+  });
+  const bucket = storage.bucket(options.bucket);
+  const uri = (name: string) => gcsUri(options.bucket, name);
+
+  async function stat(name: string): Promise<StoredObject | undefined> {
+    try {
+      const [metadata] = await withDeadline(bucket.file(name).getMetadata(), timeoutMs);
+      return toStoredObject(options.bucket, metadata);
+    } catch (error) {
+      if (httpStatusOf(error) === 404) return undefined;
+      throw new Error(`Cloud Storage: reading ${uri(name)} failed: ${describeGoogleError(error)}`, { cause: error });
+    }
+  }
+
+  async function uploadFile(localPath: string, name: string, upload: { contentType?: string } = {}) {
+    const { size } = await statFile(localPath);
+    try {
+      const [file] = await withDeadline(
+        bucket.upload(localPath, {
+          destination: name,
+          resumable: size >= RESUMABLE_FROM_BYTES,
+          validation: 'crc32c',
+          preconditionOpts: { ifGenerationMatch: 0 },
+          ...(upload.contentType && { contentType: upload.contentType }),
+        }),
+        timeoutMs,
+      );
+      return { object: toStoredObject(options.bucket, file.metadata), alreadyPresent: false };
+    } catch (error) {
+      if (httpStatusOf(error) !== 412) {
+        throw new Error(`Cloud Storage: uploading ${localPath} to ${uri(name)} failed: ${describeGoogleError(error)}`, { cause: error });
+      }
+    }
+    // 412: the object exists. Same bytes (an earlier attempt got through) is success; anything else is not ours to overwrite.
+    const existing = await stat(name);
+    const local = await md5Base64OfFile(localPath);
+    if (existing?.md5Hash === local) return { object: existing, alreadyPresent: true };
+    throw new Error(
+      `Cloud Storage: ${uri(name)} already exists with different content (md5 ${existing?.md5Hash ?? 'unknown'}, local ${local}); ` +
+        'lake objects are never overwritten: move the object away if the local partition is the right one',
+    );
+  }
+
+  return { bucket: options.bucket, uri, stat, uploadFile };
+}
