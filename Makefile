@@ -83,3 +83,27 @@ clean: ## remove build output (keeps the toolchain and dependencies)
 .PHONY: distclean
 distclean: clean ## remove everything the setup installed
 	rm -rf node_modules packages/*/node_modules $(TOOLS) $(VENV) $(CURDIR)/.venv-checkov
+
+# ---------------------------------------------------------------- infra
+
+.PHONY: check-infra
+check-infra: ## checkov (infra/, docker/Dockerfile) + tofu fmt -check, with a summary
+	@scripts/build-tofu.sh
+	@CHECK_INFRA_REQUIRE_TOFU=1 scripts/check-infra.sh
+
+.PHONY: checkov
+checkov: ## checkov over infra/ and docker/Dockerfile (its own venv, .venv-checkov)
+	@scripts/check-infra.sh checkov
+
+.PHONY: tofu-fmt
+tofu-fmt: ## tofu fmt -check -recursive infra
+	@scripts/build-tofu.sh
+	@CHECK_INFRA_REQUIRE_TOFU=1 scripts/check-infra.sh fmt
+
+.PHONY: image
+image: ## build the Docker image fakestore-elt (docker/Dockerfile)
+	@docker/run.sh build
+
+.PHONY: run
+run: ## build the image and open a shell in it (project mounted, credentials/ read-only, .env passed)
+	@docker/run.sh

@@ -1,0 +1,10 @@
+terraform {
+  # Terraform >= 1.6 or OpenTofu >= 1.6; CI checks formatting with OpenTofu.
+  required_version = ">= 1.6.0"
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = ">= 7.40.0, < 8.0.0"
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
+import { describeResponse, disabledService } from './_google-errors.js';
+import { REQUIRED_APIS, apiUrls, resolveEndpoints } from './endpoints.js';
+import type { EnableApisOptions, EnableApisResult, GcpResponse } from './types.js';
+
+const servicesResponse = z.looseObject({
+  services: z
+    .array(z.looseObject({ name: z.string(), state: z.string().optional(), config: z.looseObject({ name: z.string().optional() }).optional() }))
+    .default([]),
+});
+
+const operationSchema = z.looseObject({
+  name: z.string().optional(),
+  done: z.boolean().optional(),
+  error: z.looseObject({ code: z.number().optional(), message: z.string().optional() }).optional(),
+});
+
+/**
+ * Enables the APIs that are not enabled yet, in one `services:batchEnable` call, and waits
+ * for its long-running operation (bounded). Already-enabled APIs are left alone, so a
+ * second run does nothing. Throws an Error that says what to do when it cannot finish.
+ */
+export async function enableApis(options: EnableApisOptions): Promise<EnableApisResult> {
+  const { projectId, transport } = options;
+  const apis = [...(options.apis ?? REQUIRED_APIS)];
+  const urls = apiUrls(resolveEndpoints(options.endpoints), projectId);
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const pollIntervalMs = options.pollIntervalMs ?? 2000;
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  const now = options.now ?? Date.now;
+
+  const states = enabledStates(projectId, apis, await transport.request({ method: 'GET', url: urls.servicesBatchGet(apis) }));
+  const alreadyEnabled = apis.filter((api) => states.get(api) === 'ENABLED');
+  const disabled = apis.filter((api) => states.get(api) !== 'ENABLED');
+  if (disabled.length === 0) return { alreadyEnabled, enabled: [], polls: 0 };
+
+  const started = await transport.request({ method: 'POST', url: urls.servicesBatchEnable(), body: { serviceIds: disabled } });
+  if (started.status !== 200) throw new Error(`enabling ${disabled.join(', ')} in ${projectId} failed: ${describeResponse(started)}${hintFor(started, projectId)}`);
+  let operation = operationSchema.parse(started.data);
+  const name = operation.name;
+
+  let polls = 0;
+  const deadline = now() + timeoutMs;
+  while (operation.done !== true) {
+    if (name === undefined) throw new Error(`services:batchEnable answered without an operation name; check with: gcloud services list --enabled --project ${projectId}`);
+    if (now() + pollIntervalMs > deadline) {
+      throw new Error(
+        `the operation enabling ${disabled.join(', ')} is still running after ${Math.round(timeoutMs / 1000)} s; ` +
+          `follow it with: gcloud services operations describe ${name}, then re-run enable-apis`,
+      );
+    }
+    await sleep(pollIntervalMs);
+    polls += 1;
+    const polled = await transport.request({ method: 'GET', url: urls.operation(name) });
+    if (polled.status !== 200) throw new Error(`reading operation ${name} failed: ${describeResponse(polled)}`);
+    operation = operationSchema.parse(polled.data);
+  }
+  if (operation.error) {
+    throw new Error(`enabling ${disabled.join(', ')} in ${projectId} failed: ${operation.error.message ?? `code ${operation.error.code ?? '?'}`}`);
+  }
+  return { alreadyEnabled, enabled: disabled, ...(name === undefined ? {} : { operation: name }), polls };
+}
+
+/** State per API from `services:batchGet` (names come back with the project number). */
+function enabledStates(projectId: string, apis: readonly string[], response: GcpResponse): Map<string, string> {
+  if (response.status !== 200) {
+    throw new Error(`reading the API states of ${projectId} failed: ${describeResponse(response)}${hintFor(response, projectId)}`);
+  }
+  const states = new Map<string, string>();
+  for (const service of servicesResponse.parse(response.data).services) {
+    const api = service.config?.name ?? service.name.split('/').pop() ?? '';
+    if (apis.includes(api)) states.set(api, service.state ?? 'STATE_UNSPECIFIED');
+  }
+  return states;
+}
+
+function hintFor(response: GcpResponse, projectId: string): string {
+  if (disabledService(response) !== undefined) {
+    return `; the Service Usage API itself is off: enable it once with gcloud services enable serviceusage.googleapis.com --project ${projectId}`;
+  }
+  if (response.status === 403) {
+    return `; the caller needs serviceusage.services.get and serviceusage.services.enable on ${projectId} (roles/serviceusage.serviceUsageAdmin): run it as a project owner, or ask one to run it`;
+  }
+  if (response.status === 404) return `; check the project id with: gcloud projects describe ${projectId}`;
+  return '';
+}
