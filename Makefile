@@ -60,10 +60,11 @@ typecheck: setup ## tsc over sources and tests
 	$(PNPM) run --silent typecheck
 
 .PHONY: test
-test: setup ## every check and test: lint, types, unit and integration tests
+test: setup emulators ## every check and test: lint, types, unit + integration tests, infra checks
 	$(PNPM) run --silent lint
 	$(PNPM) run --silent typecheck
-	$(PNPM) run --silent test
+	REQUIRE_EMULATORS=1 METADATA_SERVER_DETECTION=none $(PNPM) run --silent test
+	@$(MAKE) --no-print-directory check-infra
 
 # ---------------------------------------------------------------- run
 
@@ -84,11 +85,32 @@ clean: ## remove build output (keeps the toolchain and dependencies)
 distclean: clean ## remove everything the setup installed
 	rm -rf node_modules packages/*/node_modules $(TOOLS) $(VENV) $(CURDIR)/.venv-checkov
 
+# ---------------------------------------------------------------- local cloud emulators and OpenTofu
+
+EMULATORS := pubsub-emulator fake-gcs-server bigquery-emulator
+EMULATOR_BINS := $(addprefix $(TOOLS)/bin/,$(EMULATORS))
+
+# Each binary is its own stamp; the script also skips a build when its content stamp matches.
+$(EMULATOR_BINS): $(TOOLS)/bin/%: scripts/emulators.sh tools/%/go.mod tools/%/go.sum
+	@scripts/emulators.sh build $*
+	@touch $@
+$(TOOLS)/bin/pubsub-emulator: tools/pubsub-emulator/main.go
+
+.PHONY: emulators
+emulators: $(EMULATOR_BINS) ## build the Pub/Sub, GCS and BigQuery emulators into .tools/bin (cold: ~12 min)
+
+# The OpenTofu version is pinned in scripts/build-tofu.sh, so the binary is rebuilt when that script changes.
+$(TOOLS)/bin/tofu: scripts/build-tofu.sh
+	@scripts/build-tofu.sh
+	@touch $@
+
+.PHONY: tofu
+tofu: $(TOOLS)/bin/tofu ## build OpenTofu into .tools/bin/tofu (cold: ~6 min)
+
 # ---------------------------------------------------------------- infra
 
 .PHONY: check-infra
-check-infra: ## checkov (infra/, docker/Dockerfile) + tofu fmt -check, with a summary
-	@scripts/build-tofu.sh
+check-infra: $(TOOLS)/bin/tofu ## checkov (infra/, docker/Dockerfile) + tofu fmt -check, with a summary
 	@CHECK_INFRA_REQUIRE_TOFU=1 scripts/check-infra.sh
 
 .PHONY: checkov
@@ -96,8 +118,7 @@ checkov: ## checkov over infra/ and docker/Dockerfile (its own venv, .venv-check
 	@scripts/check-infra.sh checkov
 
 .PHONY: tofu-fmt
-tofu-fmt: ## tofu fmt -check -recursive infra
-	@scripts/build-tofu.sh
+tofu-fmt: $(TOOLS)/bin/tofu ## tofu fmt -check -recursive infra
 	@CHECK_INFRA_REQUIRE_TOFU=1 scripts/check-infra.sh fmt
 
 .PHONY: image
@@ -107,3 +128,23 @@ image: ## build the Docker image fakestore-elt (docker/Dockerfile)
 .PHONY: run
 run: ## build the image and open a shell in it (project mounted, credentials/ read-only, .env passed)
 	@docker/run.sh
+
+# ---------------------------------------------------------------- dbt
+
+.PHONY: dbt
+dbt: $(VENV)/.install-stamp ## dbt with the repo's venv and profile, e.g. make dbt ARGS='build --target local'
+	@scripts/dbt.sh $(or $(ARGS),build)
+
+.PHONY: docs
+docs: $(VENV)/.install-stamp ## dbt docs into dbt/target/docs (static_index.html); SERVE=1 serves them on port 8080
+	@scripts/dbt.sh docs generate --static --target-path target/docs
+	@echo "dbt docs: $(CURDIR)/dbt/target/docs/static_index.html"
+	@if [ -n "$(SERVE)" ]; then scripts/dbt.sh docs serve --target-path target/docs --port 8080 --no-browser; fi
+
+.PHONY: check-dbt
+check-dbt: $(VENV)/.install-stamp ## dbt build on a lake fixture (2 runs, events), gold figures, sqlfluff, BigQuery offline compile
+	@scripts/check-dbt.sh
+
+.PHONY: bench-dbt
+bench-dbt: $(VENV)/.install-stamp ## dbt on 1,000,000 cart events: full build vs incremental run after 1% new events
+	@$(VENV)/bin/python scripts/bench-dbt.py
