@@ -58,7 +58,8 @@ export function useGcpEmulators(): GcpHarness {
       return Number(parsed.rows[0]?.f[0]?.v ?? 0);
     },
     async table(table) {
-      return (await fetch(`${harness.bigqueryUrl()}/bigquery/v2/projects/${PROJECT_ID}/datasets/${DATASET}/tables/${table}`)).json();
+      const response = await fetch(`${harness.bigqueryUrl()}/bigquery/v2/projects/${PROJECT_ID}/datasets/${DATASET}/tables/${table}`);
+      return (await response.json()) as unknown;
     },
   };
   return harness;
