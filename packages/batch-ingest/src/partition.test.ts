@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { manifestSchema, productSchema, sha256Hex, userSchema } from '@fakestore/shared-core';
-import { repoRoot } from '@fakestore/test-utils';
+import { realDataSet } from '@fakestore/test-utils';
 import { describe, expect, it } from 'vitest';
 import { buildManifest, buildPartition } from './partition.js';
 
-const realData = (entity: string) =>
-  JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'fakestore', `${entity}.json`), 'utf8')) as Record<string, unknown>[];
-const users = realData('users');
-const products = realData('products');
+const users = realDataSet('users');
+const products = realDataSet('products');
 const meta = { runId: '0b9f6c1e-8a43-4c1b-9d6e-2f1a3b4c5d6e', ingestedAt: '2026-11-26T12:00:00.000Z', source: 'http://127.0.0.1:1/users' };
 const lines = (text: string) => text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 

@@ -7,3 +7,4 @@ export type { TempDir } from './temp-dir.js';
 export { repoRoot } from './paths.js';
 export { emulatorBinary, freePort, hasEmulator, startEmulator } from './emulators.js';
 export type { EmulatorKind, EmulatorOptions, RunningEmulator } from './emulators.js';
+export { realDataSet } from './real-data.js';

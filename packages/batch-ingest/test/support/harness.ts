@@ -3,12 +3,12 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
 import { type Manifest, parseManifest } from '@fakestore/shared-core';
-import { type CliResult, type TempDir, makeTempDir, repoRoot, runCli } from '@fakestore/test-utils';
+import { type CliResult, type TempDir, makeTempDir, realDataSet, repoRoot, runCli } from '@fakestore/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
-/** The real data set, read from shared/ independently of the simulator. */
+/** The real data set, read from its file rather than through the simulator. */
 export function realRecords(entity: 'products' | 'users'): Record<string, unknown>[] {
-  return JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'fakestore', `${entity}.json`), 'utf8')) as Record<string, unknown>[];
+  return realDataSet(entity);
 }
 
 export interface FaultSpec {

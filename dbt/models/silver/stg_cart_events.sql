@@ -1,0 +1,111 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='event_id',
+        merge_update_columns=['last_published_at'],
+        on_schema_change='fail',
+        partition_by=on_bigquery({
+            'field': 'published_at',
+            'data_type': 'timestamp',
+            'granularity': 'day',
+        }),
+        cluster_by=on_bigquery(['cart_id']),
+    )
+}}
+
+{%- set watermark = events_watermark('published_at') %}
+
+with
+
+source as (
+
+    select * from {{ source('bronze', 'cart_events_raw') }}
+
+    where {{ events_since(watermark) }}
+
+),
+
+renamed as (
+
+    select
+
+        ---------- ids
+        {{ json_text('attributes', '$."ce-id"') }} as event_id,
+        {{ try_cast(json_text('data', '$.cart_id'), 'int64') }} as cart_id,
+        {{ try_cast(json_text('data', '$.user_id'), 'int64') }} as user_id,
+        message_id,
+
+        ---------- numerics
+        {{ try_cast(json_text('data', '$.version'), 'int64') }} as cart_version,
+
+        ---------- text
+        {{ json_text('attributes', '$."ce-type"') }} as event_type,
+        {{ json_text('attributes', '$."ce-source"') }} as event_source,
+        subscription_name,
+
+        ---------- json
+        {{ json_query('data', '$.after.products') }} as products_json,
+
+        ---------- dates
+        cast(
+            coalesce(
+                {{ try_cast(json_text('data', '$.after.date'), 'timestamp') }},
+                {{ try_cast(json_text('data', '$.before.date'), 'timestamp') }}
+            ) as date
+        ) as cart_date,
+
+        ---------- timestamps
+        {{ try_cast(
+            json_text('data', '$.detected_at'), 'timestamp'
+        ) }} as detected_at,
+        cast(publish_time as timestamp) as published_at
+
+    from source
+
+),
+
+deliveries as (
+
+    select
+        *,
+
+        row_number() over (
+            partition by event_id
+            order by published_at asc, message_id asc
+        ) as delivery_number,
+
+        max(published_at) over (
+            partition by event_id
+        ) as last_published_at
+
+    from renamed
+
+    where event_id is not null
+
+),
+
+deduplicated as (
+
+    select
+        event_id,
+        cart_id,
+        user_id,
+        message_id,
+        cart_version,
+        event_type,
+        event_source,
+        subscription_name,
+        products_json,
+        cart_date,
+        detected_at,
+        published_at,
+        last_published_at
+
+    from deliveries
+
+    where delivery_number = 1
+
+)
+
+select * from deduplicated

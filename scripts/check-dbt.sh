@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Checks the dbt project end to end on a small lake + cart event log built from the
+# real data set (scripts/make-lake-fixture.py), in a temp dir:
+#   1. stage 1: batch run 1 (+ an unfinished run and a quarantine file), cold-start
+#      events for the 7 carts -> dbt build --target local -> gold figures
+#   2. stage 2: batch run 2 (product 1: 109.95 -> 99.95), cart 8 created, cart 2
+#      modified, cart 5 deleted, one event re-emitted -> dbt build (incremental merge,
+#      second snapshot) -> gold figures
+#   3. dbt source freshness
+#   4. sqlfluff lint (dbt templater, local target)
+#   5. the BigQuery target compiled offline, every node parsed by sqlglot (BigQuery)
+# Each dbt build runs the models, snapshots, data tests and unit tests.
+# Exit status 1 when any step fails; the last line is a summary.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+py=$root/.venv/bin/python
+if [[ ! -x $py ]]; then
+  echo "check-dbt: $py not found; run 'make setup' first" >&2
+  exit 2
+fi
+
+work=$(mktemp -d -t check-dbt.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export PIPELINE_DATA_DIR=$work/data PIPELINE_EVENTS_DIR=$work/events
+export DBT_TARGET_PATH=$work/target DBT_LOG_PATH=$work/logs DBT_SEND_ANONYMOUS_USAGE_STATS=false
+now=$(date -u +%Y-%m-%dT%H:00:00Z)
+
+failed=()
+started=$(date +%s)
+
+# run <label> <command...>: output to a log, shown only on failure
+run() {
+  local label=$1 log="$work/$(echo "$1" | tr -c 'a-z0-9\n' '-').log" t0 status
+  shift
+  t0=$(date +%s%N)
+  "$@" >"$log" 2>&1
+  status=$?
+  local ms=$((($(date +%s%N) - t0) / 1000000))
+  if ((status == 0)); then
+    printf '  ok   %-46s %6.1fs\n' "$label" "$(bc <<<"scale=1; $ms/1000")"
+  else
+    printf '  FAIL %-46s %6.1fs\n' "$label" "$(bc <<<"scale=1; $ms/1000")"
+    tail -n 40 "$log" | sed 's/^/       | /'
+    failed+=("$label")
+  fi
+  return $status
+}
+
+# build_counts: "N models, N snapshots, N data tests, N unit tests" from the last run
+build_counts() {
+  "$py" - "$DBT_TARGET_PATH/run_results.json" <<'EOF'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+kinds = {"model": 0, "snapshot": 0, "test": 0, "unit_test": 0}
+for result in results:
+    kind = result["unique_id"].split(".")[0]
+    if kind in kinds:
+        kinds[kind] += 1
+print(f"{kinds['model']} models, {kinds['snapshot']} snapshots, {kinds['test']} data tests, {kinds['unit_test']} unit tests")
+EOF
+}
+
+echo "check-dbt: fixture in $work"
+for stage in 1 2; do
+  run "stage $stage: lake + event log fixture" "$py" "$root/scripts/make-lake-fixture.py" \
+    --data-dir "$PIPELINE_DATA_DIR" --events-dir "$PIPELINE_EVENTS_DIR" --stage "$stage" --now "$now"
+  run "stage $stage: dbt build --target local" "$root/scripts/dbt.sh" build --target local
+  counts=$(build_counts 2>/dev/null || echo "no run results")
+  run "stage $stage: gold figures" "$py" "$root/scripts/check-dbt-gold.py" \
+    "$PIPELINE_DATA_DIR/warehouse.duckdb" "$PIPELINE_DATA_DIR/expected.json"
+done
+run "dbt source freshness" "$root/scripts/dbt.sh" source freshness --target local
+run "sqlfluff lint (dbt templater, duckdb)" \
+  bash -c "cd '$root/dbt' && DBT_PROFILES_DIR='$root/dbt' '$root/.venv/bin/sqlfluff' lint models tests"
+run "bigquery: offline compile + sqlglot parse" "$py" "$root/scripts/dbt-bigquery-offline.py"
+grep -h "^bigquery offline compile" "$work"/*.log | sed 's/^/       /'
+
+elapsed=$(($(date +%s) - started))
+if ((${#failed[@]})); then
+  echo "check-dbt: FAILED ${#failed[@]} step(s): $(IFS=';'; echo "${failed[*]}") (${elapsed}s)"
+  exit 1
+fi
+echo "check-dbt: OK, 2 fixture builds ($counts each), gold figures, freshness, sqlfluff, BigQuery offline compile (${elapsed}s)"
