@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
 import { type Manifest, parseManifest } from '@fakestore/shared-core';
-import { type CliResult, type TempDir, makeTempDir, realDataSet, repoRoot, runCli } from '@fakestore/test-utils';
+import { type CliResult, type TempDir, makeTempDir, realDataSet, runCli } from '@fakestore/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 /** The real data set, read from its file rather than through the simulator. */
