@@ -33,7 +33,8 @@ from decimal import Decimal
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "fakestore"
+# The real data set, as the in-repo copy fakestore-sim serves (pinned to ../shared/fakestore by a test).
+REAL_DATA = Path(__file__).resolve().parent.parent / "packages" / "fakestore-sim" / "data"
 API = "https://fakestoreapi.com"
 NAMESPACE = uuid.UUID("6f1f8a52-3c2e-4f7e-9b0a-5e8c1d2f4a61")
 PRICE_CHANGE = {"product_id": 1, "price": 99.95}
@@ -56,7 +57,7 @@ def jsonl(rows):
 
 
 def load(name):
-    return json.loads((SHARED / f"{name}.json").read_text(encoding="utf-8"))
+    return json.loads((REAL_DATA / f"{name}.json").read_text(encoding="utf-8"))
 
 
 # ---------------------------------------------------------------- lake
