@@ -70,9 +70,8 @@ test: setup emulators ## every check and test: lint, types, unit + integration t
 # ---------------------------------------------------------------- run
 
 .PHONY: demo
-demo: setup ## run the whole pipeline locally end to end and show the gold results
-	@echo "make demo: not yet. The end-to-end demo lands with the dbt warehouse (issue 5)."
-	@echo "Meanwhile: bin/fakestore-sim --port 0   # a local Fake Store API"
+demo: setup ## run the whole pipeline locally end to end and show the gold results (FAKESTORE_API_URL=... for the real API)
+	@scripts/demo.sh
 
 .PHONY: sim
 sim: setup ## start the local Fake Store replica on port 3999

@@ -27,8 +27,14 @@ export function cliEntry(tool: string): string {
 
 /** Runs a pipeline CLI to completion with the Node running the tests. */
 export function runCli(tool: string, args: string[], options: RunCliOptions = {}): Promise<CliResult> {
+  return runCommand(process.execPath, [cliEntry(tool), ...args], options);
+}
+
+/** Runs any command to completion, capturing its output (e.g. scripts/dbt.sh). */
+export function runCommand(command: string, args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   const { env = process.env, cwd = repoRoot, timeoutMs = 60_000 } = options;
-  const child = spawn(process.execPath, [cliEntry(tool), ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tool = command;
+  const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });

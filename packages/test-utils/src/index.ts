@@ -1,6 +1,6 @@
 export { startProcess } from './process.js';
 export type { RunningProcess, StartProcessOptions } from './process.js';
-export { runCli, cliEntry } from './cli.js';
+export { cliEntry, runCli, runCommand } from './cli.js';
 export type { CliResult, RunCliOptions } from './cli.js';
 export { makeTempDir } from './temp-dir.js';
 export type { TempDir } from './temp-dir.js';
