@@ -6,7 +6,7 @@ export async function queryWarehouse<T>(path: string, read: (sql: (query: string
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    return await read(async (query) => (await connection.runAndReadAll(query)).getRowObjectsJson() as Record<string, unknown>[]);
+    return await read(async (query) => (await connection.runAndReadAll(query)).getRowObjectsJson());
   } finally {
     connection.closeSync();
     instance.closeSync();
