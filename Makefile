@@ -145,6 +145,9 @@ docs: $(VENV)/.install-stamp ## dbt docs into dbt/target/docs (static_index.html
 check-dbt: $(VENV)/.install-stamp ## dbt build on a lake fixture (2 runs, events), gold figures, sqlfluff, BigQuery offline compile
 	@scripts/check-dbt.sh
 
+.PHONY: bench
+bench: bench-dbt ## every benchmark (ratios against a baseline measured in the same run)
+
 .PHONY: bench-dbt
 bench-dbt: $(VENV)/.install-stamp ## dbt on 1,000,000 cart events: full build vs incremental run after 1% new events
 	@$(VENV)/bin/python scripts/bench-dbt.py

@@ -1,4 +1,4 @@
-import { copyFile, readdir } from 'node:fs/promises';
+import { copyFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
 import { type CliResult, type TempDir, makeTempDir, realDataSet, repoRoot, runCli, runCommand } from '@fakestore/test-utils';
@@ -99,5 +99,17 @@ describe('the pipeline end to end, locally: fakestore-sim -> batch-ingest -> car
     expect(after.totals).toEqual(before.totals);
     expect(after.snapshot).toBe(before.snapshot);
     expect(after.events).toBe(before.events);
+  });
+
+  it('given every run above, then no password of the data set is anywhere in the lake, event log, state or warehouse', async () => {
+    const passwords = realDataSet('users').map((user) => String(user.password));
+    const files = (await readdir(dir.path, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const bytes = await readFile(join(file.parentPath, file.name));
+      for (const password of passwords) {
+        expect(bytes.includes(password), `${file.name} contains a password`).toBe(false);
+      }
+    }
   });
 });

@@ -1,0 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { realDataSet, repoRoot } from '@fakestore/test-utils';
+import { describe, expect, it } from 'vitest';
+
+describe('the repository', () => {
+  it('holds no password of the data set outside the sim\'s own copy of the data', () => {
+    const passwords = realDataSet('users').map((user) => String(user.password));
+    const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
+    expect(tracked.length).toBeGreaterThan(100);
+    const offenders = tracked
+      .filter((file) => !file.startsWith('packages/fakestore-sim/data/'))
+      .filter((file) => {
+        const text = readFileSync(join(repoRoot, file));
+        return passwords.some((password) => text.includes(password));
+      });
+    expect(offenders).toEqual([]);
+  });
+});
