@@ -39,6 +39,9 @@ describe('the pipeline end to end, locally: fakestore-sim -> batch-ingest -> car
       PIPELINE_DATA_DIR: join(dir.path, 'data'),
       PIPELINE_EVENTS_DIR: join(dir.path, 'events'),
       PIPELINE_STATE_FILE: join(dir.path, 'state', 'carts_state.json'),
+      // dbt's own artefacts stay in the temp dir, so this test never races another dbt run over dbt/target.
+      DBT_TARGET_PATH: join(dir.path, 'dbt-target'),
+      DBT_LOG_PATH: join(dir.path, 'dbt-logs'),
     };
   });
   afterAll(async () => {
