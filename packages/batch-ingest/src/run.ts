@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { journalPath } from '@fakestore/shared-core';
+import { journalPath, withoutCredentials } from '@fakestore/shared-core';
 import { entitySpec } from './entities.js';
 import { createJournalStore, markFailed, markQueued } from './journal.js';
 import { type Landed, landEntity } from './land.js';
@@ -23,7 +23,7 @@ export async function runIngest(config: IngestConfig, deps: RunDependencies): Pr
   const started = performance.now();
   const logger = deps.logger;
   logger.info(
-    { run_id: runId, mode: config.mode, entities: config.entities, api_url: config.apiUrl, data_dir: resolve(config.dataDir) },
+    { run_id: runId, mode: config.mode, entities: config.entities, api_url: withoutCredentials(config.apiUrl), data_dir: resolve(config.dataDir) },
     `run ${runId}: ${config.mode} mode (${config.modeReason})`,
   );
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sha256Hex } from '@fakestore/shared-core';
+import { runCli } from '@fakestore/test-utils';
 import { describe, expect, it } from 'vitest';
 import { allFiles, jsonLines, logLines, partitions, realRecords, useHarness } from './support/harness.js';
 
@@ -118,6 +119,22 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
     for (const password of passwords) expect(files.map((file) => file.text).join('\n')).not.toContain(password);
   });
 
+  it('given an API URL with a user and password, then they are sent but written nowhere: lake, manifests, logs', async () => {
+    const apiUrl = harness.sim().url.replace('http://', 'http://alice:s3cret-pw@');
+    await harness.fault({ count: 1, path: '/users', status: 503 });
+
+    const result = await runCli('batch-ingest', ['--local-only', '--api-url', apiUrl, '--data-dir', harness.dataDir()], {
+      cwd: harness.dir(),
+      env: { PATH: process.env.PATH ?? '' },
+    });
+
+    expect(result.code).toBe(0);
+    expect((await partitions(harness.dataDir(), 'users'))[0]!.manifest).toMatchObject({ source_url: `${harness.sim().url}/users`, fetch_attempts: 2 });
+    const everything = [...(await allFiles(harness.dir())).map((file) => file.text), result.stdout, result.stderr].join('\n');
+    expect(everything).toContain(`"_source":"${harness.sim().url}/products"`);
+    expect(everything).not.toMatch(/s3cret-pw|alice/);
+  });
+
   it('given bad flags, then exit 2 naming every bad field, and nothing is fetched', async () => {
     const result = await harness.run(['--entities', 'products,carts', '--http-timeout-ms', 'soon', '--project-id', 'My_Project', '--bucket-name', 'gs://lake']);
 
@@ -159,5 +176,12 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
     expect(result.stdout).toMatch(/Mode: gcp when a project id or a bucket is configured/);
     expect(result.stdout).toMatch(/EXAMPLES[\s\S]*batch-ingest --local-only/);
     expect(result.stdout).toMatch(/batch-ingest push-pending/);
+  });
+
+  it('prints push-pending --help with its own examples', async () => {
+    const result = await harness.pushPending(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--bucket-name/);
+    expect(result.stdout).toMatch(/EXAMPLES\n\n {2}batch-ingest push-pending --project-id my-project/);
   });
 });

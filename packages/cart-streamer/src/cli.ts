@@ -16,5 +16,12 @@ process.exit(
       'cart-streamer --once --reset-state                                   # start over (old state kept as .bak)',
       'cart-streamer replay-dlq --project-id my-project                     # re-publish dead letters',
     ],
+    subCommandExamples: {
+      'replay-dlq': [
+        'cart-streamer replay-dlq --project-id my-project --topic carts-events   # to Pub/Sub',
+        'cart-streamer replay-dlq --local-only --events-dir ./events             # into the local event log',
+        'PUBSUB_EMULATOR_HOST=127.0.0.1:8085 cart-streamer replay-dlq --project-id demo-project',
+      ],
+    },
   }),
 );

@@ -1,6 +1,6 @@
 import { resolveConfig } from '@fakestore/shared-core';
 import { describe, expect, it } from 'vitest';
-import { resolveMode, streamerFields } from './config.js';
+import { publishIssues, resolveMode, streamerFields } from './config.js';
 
 const config = (flags: Record<string, unknown> = {}, env: Record<string, string> = {}) => resolveConfig(streamerFields, { flags, env });
 
@@ -25,13 +25,35 @@ describe('streamer config', () => {
 
 describe('resolveMode', () => {
   it('is local without a project id, gcp with one, local again with --local-only', () => {
-    expect(resolveMode(config(), {})).toEqual({ kind: 'local', eventsDir: './events' });
-    expect(resolveMode(config({}, { GCP_PROJECT_ID: 'my-project' }), {})).toEqual({ kind: 'gcp', projectId: 'my-project', topic: 'carts-events' });
-    expect(resolveMode(config({ 'local-only': true }, { GCP_PROJECT_ID: 'my-project' }), {}).kind).toBe('local');
+    expect(resolveMode(config())).toEqual({ kind: 'local', eventsDir: './events' });
+    expect(resolveMode(config({}, { GCP_PROJECT_ID: 'my-project' }))).toEqual({ kind: 'gcp', projectId: 'my-project', topic: 'carts-events' });
+    expect(resolveMode(config({ 'local-only': true }, { GCP_PROJECT_ID: 'my-project' })).kind).toBe('local');
   });
 
   it('points gcp mode at the emulator of PUBSUB_EMULATOR_HOST, without a key file', () => {
-    const mode = resolveMode(config({ 'project-id': 'my-project', credentials: './sa.json' }), { PUBSUB_EMULATOR_HOST: '127.0.0.1:8085' });
+    const mode = resolveMode(config({ 'project-id': 'my-project', credentials: './sa.json' }, { PUBSUB_EMULATOR_HOST: '127.0.0.1:8085' }));
     expect(mode).toEqual({ kind: 'gcp', projectId: 'my-project', topic: 'carts-events', emulatorHost: '127.0.0.1:8085' });
+  });
+
+  it.each(['not a host', 'http://127.0.0.1:8085', '127.0.0.1'])(
+    'given PUBSUB_EMULATOR_HOST=%j, then a usage error names the variable before anything is published',
+    (host) => {
+      expect(() => config({ 'project-id': 'my-project' }, { PUBSUB_EMULATOR_HOST: host }))
+        .toThrow(/PUBSUB_EMULATOR_HOST: must be host:port, e\.g\. 127\.0\.0\.1:8085/);
+    },
+  );
+});
+
+describe('publishIssues', () => {
+  const noFile = () => false;
+
+  it('given gcp mode with a key file that does not exist, then names --credentials', () => {
+    expect(publishIssues(config({ 'project-id': 'my-project', credentials: './missing.json' }), noFile))
+      .toEqual([{ field: 'credentialsFile', message: 'no such file' }]);
+  });
+
+  it('given local mode or an emulator, then the key file is not used and not checked', () => {
+    expect(publishIssues(config({ credentials: './missing.json' }), noFile)).toEqual([]);
+    expect(publishIssues(config({ 'project-id': 'my-project', credentials: './missing.json' }, { PUBSUB_EMULATOR_HOST: '127.0.0.1:8085' }), noFile)).toEqual([]);
   });
 });

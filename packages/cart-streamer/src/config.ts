@@ -1,4 +1,5 @@
-import { type ConfigOf, booleanSetting, configFields, defineConfigFields, loadConfig } from '@fakestore/shared-core';
+import { existsSync } from 'node:fs';
+import { type ConfigIssue, type ConfigOf, booleanSetting, configFields, defineConfigFields, loadConfig } from '@fakestore/shared-core';
 import { z } from 'zod';
 
 /** A number, also from a string like `"0.5"`, within [min, max]. */
@@ -18,6 +19,12 @@ const topicSchema = z
   .regex(/^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/, { error: 'must be a topic id: 3-255 letters, digits or -_.~+%, starting with a letter' })
   .refine((value) => !value.startsWith('goog'), { error: 'must not start with "goog"' });
 
+/** `host:port`, as PUBSUB_EMULATOR_HOST is set for Google's clients (no scheme). */
+const emulatorHostSchema = z
+  .string({ error: 'must be text' })
+  .trim()
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'must be host:port, e.g. 127.0.0.1:8085 (no http://)' });
+
 /** Flags (and their environment variables) shared by the streamer and `replay-dlq`. */
 export const publishFields = defineConfigFields({
   localOnly: {
@@ -36,6 +43,12 @@ export const publishFields = defineConfigFields({
   },
   eventsDir: { ...configFields.eventsDir, valueHint: 'DIR' },
   credentialsFile: { ...configFields.credentialsFile, valueHint: 'FILE' },
+  pubsubEmulatorHost: {
+    env: 'PUBSUB_EMULATOR_HOST',
+    description: 'host:port of a Pub/Sub emulator for gcp mode (plaintext, no credentials)',
+    hint: 'or unset it to publish to Google Cloud',
+    schema: emulatorHostSchema.optional(),
+  },
   logLevel: { ...configFields.logLevel, valueHint: 'LEVEL' },
 });
 
@@ -78,11 +91,20 @@ export type PublishConfig = ConfigOf<typeof publishFields>;
 export type StreamerConfig = ConfigOf<typeof streamerFields>;
 
 export function loadPublishConfig(flags: Record<string, unknown>): PublishConfig {
-  return loadConfig(publishFields, { flags });
+  return loadConfig(publishFields, { flags, check: (config) => publishIssues(config) });
 }
 
 export function loadStreamerConfig(flags: Record<string, unknown>): StreamerConfig {
-  return loadConfig(streamerFields, { flags });
+  return loadConfig(streamerFields, { flags, check: (config) => publishIssues(config) });
+}
+
+/** A key file gcp mode would use must exist: the Pub/Sub client would otherwise crash the run. */
+export function publishIssues(config: PublishConfig, fileExists: (path: string) => boolean = existsSync): ConfigIssue<typeof publishFields>[] {
+  const mode = resolveMode(config);
+  if (mode.kind === 'gcp' && mode.keyFilename !== undefined && !fileExists(mode.keyFilename)) {
+    return [{ field: 'credentialsFile', message: 'no such file' }];
+  }
+  return [];
 }
 
 export type Mode =
@@ -91,11 +113,11 @@ export type Mode =
 
 /**
  * local unless a project id is set (flag, GCP_PROJECT_ID, or .env) and --local-only is not;
- * PUBSUB_EMULATOR_HOST points gcp mode at an emulator.
+ * PUBSUB_EMULATOR_HOST (environment or .env) points gcp mode at an emulator.
  */
-export function resolveMode(config: PublishConfig, env: Record<string, string | undefined> = process.env): Mode {
+export function resolveMode(config: PublishConfig): Mode {
   if (config.localOnly || !config.projectId) return { kind: 'local', eventsDir: config.eventsDir };
-  const emulatorHost = env.PUBSUB_EMULATOR_HOST?.trim();
+  const emulatorHost = config.pubsubEmulatorHost;
   return {
     kind: 'gcp',
     projectId: config.projectId,

@@ -134,6 +134,28 @@ describe('cart-streamer usage', () => {
     expect(result.stdout).toMatch(/cart-streamer replay-dlq/);
   });
 
+  it('prints replay-dlq --help with its own examples and exits 0', async () => {
+    const result = await h.replay(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--events-dir/);
+    expect(result.stdout).toMatch(/EXAMPLES\n\n {2}cart-streamer replay-dlq --project-id my-project/);
+  });
+
+  it('given gcp mode with a key file that does not exist, exits 2 naming it, before fetching or writing anything', async () => {
+    const result = await h.run([...once, '--project-id', 'my-project', '--credentials', 'missing-key.json'], { METADATA_SERVER_DETECTION: 'none' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^cart-streamer: Invalid configuration:\n {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: no such file \(got "missing-key\.json" from --credentials\)/);
+    expect(result.stderr).not.toMatch(/\n\s+at |triggerUncaughtException|deprecated/);
+    expect(await listFiles(h.ws().dir)).toEqual([]);
+  });
+
+  it('given PUBSUB_EMULATOR_HOST that is not host:port, exits 2 naming it instead of retrying a bad address for minutes', async () => {
+    const result = await h.run([...once, '--project-id', 'my-project'], { PUBSUB_EMULATOR_HOST: 'http://127.0.0.1:8085' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/PUBSUB_EMULATOR_HOST: must be host:port/);
+    expect(await listFiles(h.ws().dir)).toEqual([]);
+  });
+
   it('rejects a bad poll interval or an unknown flag with exit 2', async () => {
     expect((await h.run(['--poll-interval', 'soon'])).code).toBe(2);
     const unknown = await h.run(['--poll-intervall', '5']);

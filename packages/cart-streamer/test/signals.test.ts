@@ -35,7 +35,8 @@ describe('cart-streamer on SIGTERM / SIGINT', () => {
     const streamer = await startStreamer(h, ['--poll-interval', '60']);
     await fetchInFlight(h);
     streamer.child.kill('SIGINT');
-    await sleep(100);
+    for (let i = 0; i < 200 && !streamer.stdout().includes('SIGINT received'); i += 1) await sleep(25);
+    expect(streamer.stdout(), 'the first SIGINT was never acknowledged').toContain('SIGINT received: finishing the cycle in flight');
     streamer.child.kill('SIGINT');
     expect(await streamer.exited).toBe(130);
     expect(existsSync(h.ws().stateFile)).toBe(false);
@@ -48,6 +49,7 @@ describe('cart-streamer on SIGTERM / SIGINT', () => {
   it('while waiting between cycles, SIGTERM exits 0 at once', async () => {
     const streamer = await startStreamer(h, ['--poll-interval', '60']);
     for (let i = 0; i < 200 && summaries(streamer.stdout()).length === 0; i += 1) await sleep(25);
+    expect(summaries(streamer.stdout()), 'the first cycle never finished: the signal would not land between cycles').toHaveLength(1);
     const started = Date.now();
     streamer.child.kill('SIGTERM');
     expect(await streamer.exited).toBe(0);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { configFields, defineConfigFields, intSetting } from '@fakestore/shared-core';
 import { z } from 'zod';
 import { TOOLS, type Tool } from './types.js';
@@ -13,6 +14,12 @@ const toolsSchema = z.preprocess(
 
 const requireProject = (config: { projectId?: string | undefined }) =>
   config.projectId ? [] : [{ field: 'projectId' as const, message: 'is required', hint: 'pass --project-id or set GCP_PROJECT_ID' }];
+
+/** enable-apis authenticates with the key file: a missing one is bad configuration (exit 2), not a failed run. */
+const requireProjectAndKeyFile = (config: { projectId?: string | undefined; credentialsFile?: string | undefined }) => [
+  ...requireProject(config),
+  ...(config.credentialsFile && !existsSync(config.credentialsFile) ? [{ field: 'credentialsFile' as const, message: 'no such file' }] : []),
+];
 
 export const enableApisFields = defineConfigFields({
   projectId: { ...configFields.projectId, valueHint: 'PROJECT' },
@@ -49,4 +56,4 @@ export const doctorFields = defineConfigFields({
   },
 });
 
-export { requireProject };
+export { requireProject, requireProjectAndKeyFile };

@@ -209,13 +209,21 @@ function resourceFailure(title: string, response: GcpResponse, projectId: string
   return { status: 'fail', title, detail, fix: fixes };
 }
 
-/** A request whose network failure becomes a status-0 response, so one bad call is one bad line. */
+/**
+ * A request whose network failure becomes a status-0 response, so one bad call is one bad line. So
+ * does a 200 that is not a JSON object (a proxy's or captive portal's page): it is no answer from Google.
+ */
 async function send(transport: GcpTransport, request: GcpRequest): Promise<GcpResponse> {
+  let response: GcpResponse;
   try {
-    return await transport.request(request);
+    response = await transport.request(request);
   } catch (error) {
     return { status: 0, data: `no response: ${describeError(error)}` };
   }
+  if (response.status === 200 && (typeof response.data !== 'object' || response.data === null)) {
+    return { status: 0, data: `not an answer from Google: ${describeError(response.data ?? 'an empty body')}` };
+  }
+  return response;
 }
 
 function report(checks: CheckResult[], identity: string | undefined): DoctorReport {

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import { describeResponse, disabledService } from './_google-errors.js';
+import { describeError, describeResponse, disabledService } from './_google-errors.js';
 import { REQUIRED_APIS, apiUrls, resolveEndpoints } from './endpoints.js';
 import type { EnableApisOptions, EnableApisResult, GcpResponse } from './types.js';
 
@@ -37,7 +37,7 @@ export async function enableApis(options: EnableApisOptions): Promise<EnableApis
 
   const started = await transport.request({ method: 'POST', url: urls.servicesBatchEnable(), body: { serviceIds: disabled } });
   if (started.status !== 200) throw new Error(`enabling ${disabled.join(', ')} in ${projectId} failed: ${describeResponse(started)}${hintFor(started, projectId)}`);
-  let operation = operationSchema.parse(started.data);
+  let operation = readBody(operationSchema, started, 'services:batchEnable');
   const name = operation.name;
 
   let polls = 0;
@@ -54,7 +54,7 @@ export async function enableApis(options: EnableApisOptions): Promise<EnableApis
     polls += 1;
     const polled = await transport.request({ method: 'GET', url: urls.operation(name) });
     if (polled.status !== 200) throw new Error(`reading operation ${name} failed: ${describeResponse(polled)}`);
-    operation = operationSchema.parse(polled.data);
+    operation = readBody(operationSchema, polled, `reading operation ${name}`);
   }
   if (operation.error) {
     throw new Error(`enabling ${disabled.join(', ')} in ${projectId} failed: ${operation.error.message ?? `code ${operation.error.code ?? '?'}`}`);
@@ -68,11 +68,19 @@ function enabledStates(projectId: string, apis: readonly string[], response: Gcp
     throw new Error(`reading the API states of ${projectId} failed: ${describeResponse(response)}${hintFor(response, projectId)}`);
   }
   const states = new Map<string, string>();
-  for (const service of servicesResponse.parse(response.data).services) {
+  for (const service of readBody(servicesResponse, response, `reading the API states of ${projectId}`).services) {
     const api = service.config?.name ?? service.name.split('/').pop() ?? '';
     if (apis.includes(api)) states.set(api, service.state ?? 'STATE_UNSPECIFIED');
   }
   return states;
+}
+
+/** The body of a 200, checked: a proxy's page or an odd answer is one clear line, not a schema dump. */
+function readBody<S extends z.ZodType>(schema: S, response: GcpResponse, what: string): z.output<S> {
+  const parsed = schema.safeParse(response.data);
+  if (parsed.success) return parsed.data;
+  const got = typeof response.data === 'string' ? response.data : (JSON.stringify(response.data) ?? 'an empty body');
+  throw new Error(`${what}: not an answer from Google (${describeError(got)}); check the network and proxy settings, then re-run`);
 }
 
 function hintFor(response: GcpResponse, projectId: string): string {

@@ -148,6 +148,21 @@ describe('doctor against a recorded healthy setup', () => {
   });
 });
 
+describe('doctor behind a proxy that answers 200 with its own page', () => {
+  it('given a 200 that is not JSON, then the project line fails with the network fix, one clear line, no schema dump', async () => {
+    const proxyPage = { status: 200, data: '<html><body>Sign in to the proxy</body></html>' };
+    const run = await runBootstrap(flags, {
+      createTransport: () => ({ authenticate: () => Promise.resolve(), request: () => Promise.resolve(proxyPage) }),
+    });
+
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const project = entry(run.stdout, '✗', `project ${PROJECT} is reachable`);
+    expect(project).toContain('not an answer from Google: <html><body>Sign in to the proxy</body></html>');
+    expect(project).toContain('fix: check the network and proxy settings, then re-run');
+  });
+});
+
 describe('doctor usage', () => {
   it('exits 2 without a project id', async () => {
     const run = await runBootstrap(['doctor']);

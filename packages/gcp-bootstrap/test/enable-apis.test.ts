@@ -104,6 +104,12 @@ describe('gcp-bootstrap enable-apis', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('GCP_PROJECT_ID');
   });
+
+  it('given a key file that does not exist, exits 2 naming it, before any request', async () => {
+    const run = await runBootstrap(['enable-apis', '--project-id', PROJECT, '--credentials', '/nonexistent/sa.json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^gcp-bootstrap: Invalid configuration:\n {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: no such file \(got "\/nonexistent\/sa\.json" from --credentials\)/);
+  });
 });
 
 describe('enableApis', () => {
@@ -119,6 +125,15 @@ describe('enableApis', () => {
       },
     };
   }
+
+  it('given a proxy page answered with 200, then one line that says so instead of a schema dump', async () => {
+    const transport = fakeTransport(() => ({ status: 200, data: '<html><body>Sign in to the proxy</body></html>' }));
+    const error = await enableApis({ projectId: PROJECT, transport }).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe(
+      `reading the API states of ${PROJECT}: not an answer from Google (<html><body>Sign in to the proxy</body></html>); check the network and proxy settings, then re-run`,
+    );
+  });
 
   it('bounds the wait for the operation', async () => {
     let clock = 0;

@@ -126,6 +126,12 @@ describe('errors', () => {
     expect(error.message).toContain('GOOGLE_APPLICATION_CREDENTIALS: must be the path of a key file, not its JSON content');
   });
 
+  it('given a rejected URL that carries a password, then the message hides the value', () => {
+    const error = usageError(() => resolveConfig(fields, { flags: { 'api-url': 'ftp://alice:s3cret-pw@files.test/' } }));
+    expect(error.message).toContain('--api-url / FAKESTORE_API_URL: must be an http or https URL (got a hidden value from --api-url)');
+    expect(error.message).not.toMatch(/s3cret-pw/);
+  });
+
   it('runs cross-field checks once the fields are valid, reported like field errors', () => {
     const gcp = defineConfigFields({
       localOnly: { flag: 'local-only', schema: z.boolean().default(false) },

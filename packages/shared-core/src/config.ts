@@ -97,7 +97,8 @@ function pick(
 }
 
 const secretName = /password|passwd|secret|token|private.?key|api.?key|credential.?json/i;
-const secretValue = /-----BEGIN [A-Z ]*PRIVATE KEY|"private_key"|"password"/;
+/** A private key, a key file's JSON, or a URL with credentials (`https://user:pass@host`, `https://token@host`). */
+const secretValue = /-----BEGIN [A-Z ]*PRIVATE KEY|"private_key"|"password"|:\/\/[^/\s@]+@/;
 
 function isSecret(field: FieldNames, value: unknown): boolean {
   if (field.secret) return true;

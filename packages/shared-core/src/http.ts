@@ -5,6 +5,7 @@ import axios, { isAxiosError, type AxiosResponse } from 'axios';
 import pRetry, { AbortError } from 'p-retry';
 import { parseJsonBody } from './_json-body.js';
 import { UpstreamError } from './errors.js';
+import { withoutCredentials } from './redact.js';
 import { isRetryableNetworkCode, isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js';
 import type { HttpClient, HttpClientOptions, HttpResponse, RequestOptions } from './types.js';
 
@@ -50,7 +51,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     maxRedirects: 5,
   });
 
-  async function attempt(url: string, accept: string, request: RequestOptions): Promise<AxiosResponse<string>> {
+  async function attempt(url: string, shown: string, accept: string, request: RequestOptions): Promise<AxiosResponse<string>> {
     const { signal, onDownloadProgress } = request;
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
@@ -58,7 +59,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         headers: { Accept: accept },
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         ...(onDownloadProgress && {
-          onDownloadProgress: ({ loaded, total }) => onDownloadProgress({ url, loaded, ...(total !== undefined && { total }) }),
+          onDownloadProgress: ({ loaded, total }) => onDownloadProgress({ url: shown, loaded, ...(total !== undefined && { total }) }),
         }),
       });
     } catch (error) {
@@ -82,6 +83,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     request: RequestOptions = {},
   ): Promise<HttpResponse<T>> {
     const url = joinUrl(options.baseUrl, path);
+    // Credentials in the base URL (`https://user:pass@host`) are sent, never shown: logs, errors, the lake's `_source`.
+    const shown = withoutCredentials(url);
     const { signal } = request;
     const started = performance.now();
     let made = 0;
@@ -89,7 +92,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return await pRetry(
         async (attemptNumber) => {
           made = attemptNumber;
-          const response = await attempt(url, accept, request);
+          const response = await attempt(url, shown, accept, request);
           const { status } = response;
           if (status < 200 || status > 299) {
             const failure = new AttemptFailure(`${status} ${response.statusText || STATUS_CODES[status] || ''}`.trim(), isRetryableStatus(status), {
@@ -102,7 +105,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           return {
             data: read(response),
             status,
-            url,
+            url: shown,
             bytes: Buffer.byteLength(body),
             durationMs: Math.round(performance.now() - started),
             attempts: attemptNumber,
@@ -117,17 +120,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             const delayMs = retryDelay(attemptNumber - 1, error.details.retryAfterMs, delays);
             const status = error.details.status;
             options.logger?.warn(
-              { method: 'GET', url, attempt: attemptNumber, attempts, delayMs, reason: error.reason, status },
-              `GET ${url} failed (${error.reason}); retrying in ${delayMs} ms`,
+              { method: 'GET', url: shown, attempt: attemptNumber, attempts, delayMs, reason: error.reason, status },
+              `GET ${shown} failed (${error.reason}); retrying in ${delayMs} ms`,
             );
-            options.onRetry?.({ method: 'GET', url, attempt: attemptNumber, attempts, delayMs, reason: error.reason, status });
+            options.onRetry?.({ method: 'GET', url: shown, attempt: attemptNumber, attempts, delayMs, reason: error.reason, status });
             await sleep(delayMs, undefined, { signal });
           },
         },
       ).then((result) => {
         options.logger?.debug(
-          { method: 'GET', url, status: result.status, bytes: result.bytes, durationMs: result.durationMs, attempts: result.attempts },
-          `GET ${url} ${result.status}`,
+          { method: 'GET', url: shown, status: result.status, bytes: result.bytes, durationMs: result.durationMs, attempts: result.attempts },
+          `GET ${shown} ${result.status}`,
         );
         return result;
       });
@@ -136,7 +139,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (error instanceof AttemptFailure) {
         throw new UpstreamError({
           method: 'GET',
-          url,
+          url: shown,
           status: error.details.status,
           attempts: made,
           reason: error.reason,

@@ -23,7 +23,7 @@ export {
 export type { LogLevel } from './config-fields.js';
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
-export { SECRET_KEYS, isSecretKey, redactSecrets, secretRedactPaths } from './redact.js';
+export { SECRET_KEYS, isSecretKey, redactSecrets, secretRedactPaths, withoutCredentials } from './redact.js';
 export type { Redacted, SecretKey } from './redact.js';
 export { createHttpClient, defaultUserAgent, joinUrl } from './http.js';
 export { backoffDelay, isRetryableNetworkCode, isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js';

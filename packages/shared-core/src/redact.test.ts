@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, redactSecrets, secretRedactPaths } from './redact.js';
+import { isSecretKey, redactSecrets, secretRedactPaths, withoutCredentials } from './redact.js';
 
 describe('redactSecrets', () => {
   it('removes passwords, tokens, keys and authorization headers at any depth, arrays included', () => {
@@ -75,5 +75,17 @@ describe('secretRedactPaths', () => {
   it('covers the top level and wildcard levels below it', () => {
     const paths = secretRedactPaths(2);
     expect(paths).toEqual(expect.arrayContaining(['password', '*.password', '*.*.password', '*.*.authorization', '*["x-api-key"]']));
+  });
+});
+
+describe('withoutCredentials', () => {
+  it('given a URL with a user and password, then both are dropped and the rest is kept', () => {
+    expect(withoutCredentials('https://alice:s3cret@api.test:8443/products?limit=5')).toBe('https://api.test:8443/products?limit=5');
+    expect(withoutCredentials('http://tok3n@127.0.0.1:3999/carts')).toBe('http://127.0.0.1:3999/carts');
+  });
+
+  it('given a URL without credentials or text that is not a URL, then it is returned unchanged', () => {
+    expect(withoutCredentials('http://127.0.0.1:3999/products')).toBe('http://127.0.0.1:3999/products');
+    expect(withoutCredentials('not a url')).toBe('not a url');
   });
 });

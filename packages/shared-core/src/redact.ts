@@ -113,3 +113,21 @@ export function secretRedactPaths(depth = 6): string[] {
   }
   return paths;
 }
+
+/**
+ * A URL without its `user:password@` part, for anything written or shown (logs, errors, the lake's
+ * `_source` and manifests): `https://alice:s3cret@host/products` -> `https://host/products`.
+ * The request itself still sends the credentials. Text that is not a URL is returned as is.
+ */
+export function withoutCredentials(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.username === '' && parsed.password === '') return url;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString();
+}

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '@fakestore/fakestore-sim';
@@ -184,6 +186,48 @@ describe('retries', () => {
     await expect(http.getJson('/products', { signal: controller.signal })).rejects.toBe(reason);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(await requestLog()).toHaveLength(1);
+  });
+});
+
+describe('a base URL with credentials (https://user:pass@host)', () => {
+  const withCredentials = () => sim.url.replace('http://', 'http://alice:s3cret-pw@');
+
+  it('given a server that checks them, then the request still sends them as Basic auth', async () => {
+    let authorization: string | undefined;
+    const server = createServer((req, res) => {
+      authorization = req.headers.authorization;
+      res.setHeader('content-type', 'application/json').end('[]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await createHttpClient({ baseUrl: `http://alice:s3cret-pw@127.0.0.1:${port}` }).getJson('/carts');
+      expect(authorization).toBe(`Basic ${Buffer.from('alice:s3cret-pw').toString('base64')}`);
+      expect(response.url).toBe(`http://127.0.0.1:${port}/carts`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('given a successful call, then the response names the URL without them', async () => {
+    const response = await client({ baseUrl: withCredentials() }).http.getJson('/products');
+    expect(response.data).toHaveLength(20);
+    expect(response.url).toBe(`${sim.url}/products`);
+  });
+
+  it('given retries and a final failure, then neither the retry events, the log lines nor the error carry them', async () => {
+    await fault({ count: 3, path: '/products', status: 503 });
+    const lines: string[] = [];
+    const destination = new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(chunk.toString()); done(); } });
+    const logger = createLogger({ name: 't', level: 'debug', pretty: false, destination });
+    const { http, retries } = client({ baseUrl: withCredentials(), logger });
+    const error = await upstreamError(http.getJson('/products'));
+    expect(error.message).toBe(`GET ${sim.url}/products failed after 3 attempts: 503 Service Unavailable`);
+    expect(error.url).toBe(`${sim.url}/products`);
+    expect(retries.map((event) => event.url)).toEqual([`${sim.url}/products`, `${sim.url}/products`]);
+    expect(lines).toHaveLength(2);
+    expect(lines.join('')).not.toMatch(/s3cret-pw|alice/);
   });
 });
 

@@ -14,7 +14,6 @@ export default defineCommand({
       "Each partition's data is checked against its manifest's sha256 first; stages already done are skipped;",
       'only what succeeded leaves the journal ({data-dir}/_pending/push-journal.json). A second run with nothing pending does nothing.',
       '',
-      'Example: batch-ingest push-pending --project-id my-project --bucket-name my-project-fakestore-lake',
       'Exit status: 0 all pushed (or nothing pending), 1 a partition is missing or corrupt, 2 bad usage, 3 some still pending.',
     ].join('\n'),
   },

@@ -9,9 +9,7 @@ export default defineCommand({
     name: 'replay-dlq',
     description: [
       'Re-publish the dead-lettered cart events of --events-dir (per cart, in version order); only what fails again stays in the dead-letter files.',
-      'Exit 0 when all went through, 3 when some failed again. Examples:',
-      '  cart-streamer replay-dlq --project-id my-project --topic carts-events',
-      '  cart-streamer replay-dlq --local-only --events-dir ./events   # into the local event log',
+      'Exit 0 when all went through, 2 when a dead-letter line is unreadable (nothing is published), 3 when some failed again.',
     ].join('\n'),
   },
   args: configArgs(publishFields),

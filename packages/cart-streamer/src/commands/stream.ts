@@ -1,4 +1,4 @@
-import { configArgs, createHttpClient, createLogger, flagValues } from '@fakestore/shared-core';
+import { configArgs, createHttpClient, createLogger, flagValues, withoutCredentials } from '@fakestore/shared-core';
 import { defineCommand } from 'citty';
 import { type StreamerConfig, loadStreamerConfig, resolveMode, streamerFields } from '../config.js';
 import { outboxFile } from '../core/paths.js';
@@ -42,7 +42,7 @@ async function stream(config: StreamerConfig): Promise<number> {
   const sink = createSink(mode);
   const shutdown = installShutdown(logger);
   logger.info(
-    { mode: mode.kind, sink: sink.description, api_url: config.apiUrl, state_file: config.stateFile, poll_interval_s: config.once ? null : config.pollInterval },
+    { mode: mode.kind, sink: sink.description, api_url: withoutCredentials(config.apiUrl), state_file: config.stateFile, poll_interval_s: config.once ? null : config.pollInterval },
     `cart-streamer (${mode.kind} mode) -> ${sink.description}${config.once ? ', one cycle' : `, every ${config.pollInterval} s`}`,
   );
   const http = createHttpClient({ baseUrl: config.apiUrl, timeoutMs: config.httpTimeoutMs, logger });

@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
-import { type CliResult, type TempDir, cliEntry, makeTempDir, runCli, startProcess } from '@fakestore/test-utils';
+import { type CliResult, type RunningProcess, type TempDir, cliEntry, makeTempDir, runCli, startProcess } from '@fakestore/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 /** Variables that would change the mode or paths of a run: never inherited by the CLI under test. */
@@ -30,19 +30,26 @@ export interface StreamerHarness {
   replay(args: string[], env?: Record<string, string>): Promise<CliResult>;
   /** `POST|PUT|DELETE /__admin/...` with a JSON body. */
   admin(method: string, path: string, body?: unknown): Promise<void>;
+  /** Killed after the test, whatever happened in it (see `startStreamer`). */
+  track(process: RunningProcess): RunningProcess;
 }
 
 /** One simulator per file, reset before each test, and a fresh workspace per test. */
 export function useStreamer(): StreamerHarness {
   let sim: RunningSim | undefined;
   let temp: TempDir | undefined;
+  const started: RunningProcess[] = [];
   beforeAll(async () => { sim = await startSim({ port: 0 }); });
   afterAll(async () => { await sim?.close(); });
   beforeEach(async () => {
     temp = await makeTempDir('cart-streamer-');
     await harness.admin('POST', '/__admin/reset');
   });
-  afterEach(async () => { await temp?.remove(); });
+  afterEach(async () => {
+    // A test that failed half-way must not leave a streamer polling (and holding the workspace) behind.
+    await Promise.all(started.splice(0).map((process) => process.stop('SIGKILL')));
+    await temp?.remove();
+  });
 
   const harness: StreamerHarness = {
     sim: () => sim ?? fail('the simulator has not started'),
@@ -63,19 +70,23 @@ export function useStreamer(): StreamerHarness {
       });
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     },
+    track: (process) => {
+      started.push(process);
+      return process;
+    },
   };
   return harness;
 }
 
 /** Starts the built CLI as a long-running process (for signal tests); ready once it logged its start line. */
-export function startStreamer(harness: StreamerHarness, args: string[], env: Record<string, string> = {}) {
-  return startProcess({
+export async function startStreamer(harness: StreamerHarness, args: string[], env: Record<string, string> = {}): Promise<RunningProcess> {
+  return harness.track(await startProcess({
     command: process.execPath,
     args: [cliEntry('cart-streamer'), ...args, '--api-url', harness.sim().url, ...harness.ws().paths],
     cwd: harness.ws().dir,
     env: cleanEnv(env),
     ready: /"msg":"cart-streamer \(/,
-  });
+  }));
 }
 
 export interface EventRow {

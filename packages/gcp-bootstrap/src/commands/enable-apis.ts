@@ -2,7 +2,7 @@ import { ExitCode, configArgs, createLogger, flagValues, loadConfig } from '@fak
 import { defineCommand } from 'citty';
 import { enableApis } from '../enable-apis.js';
 import { REQUIRED_APIS } from '../endpoints.js';
-import { enableApisFields, requireProject } from '../config.js';
+import { enableApisFields, requireProjectAndKeyFile } from '../config.js';
 import { createGoogleTransport } from '../transport.js';
 import type { CliContext } from '../types.js';
 
@@ -19,7 +19,7 @@ export function createEnableApisCommand(context: CliContext = {}) {
         flags: flagValues(enableApisFields, args),
         env: context.env ?? process.env,
         envFile: context.envFile ?? '.env',
-        check: requireProject,
+        check: requireProjectAndKeyFile,
       });
       const projectId = config.projectId ?? '';
       const logger = createLogger({

@@ -54,6 +54,22 @@ describe('runCli', () => {
     expect(out.stderr).toBe("tool: unknown option --data-dri\nRun 'tool --help' for usage.\n");
   });
 
+  it.each([
+    ['a stray word', ['--once', 'users'], '"users"'],
+    ['a subcommand after a flag', ['--once', 'fail'], '"fail"'],
+    ['a value given to a boolean flag (citty would read --once false as --once)', ['--once', 'false'], '"false"'],
+  ])('given %s, when run, then exit 2 naming it instead of ignoring it', async (_case, rawArgs, named) => {
+    const { out, options } = capture();
+    expect(await runCli(definition, { ...options, rawArgs })).toBe(2);
+    expect(out.stderr).toBe(`tool: unexpected argument ${named}\nRun 'tool --help' for usage.\n`);
+  });
+
+  it('given a string flag, when its value is a separate argument (even one starting with a dash), then it is not taken for a stray one', async () => {
+    const { options } = capture();
+    expect(await runCli(definition, { ...options, rawArgs: ['--data-dir', 'x', '--once'] })).toBe(3);
+    expect(await runCli(definition, { ...options, rawArgs: ['--data-dir', '-x'] })).toBe(0);
+  });
+
   it('accepts kebab, camel and negated boolean spellings of known flags', async () => {
     const { options } = capture();
     expect(await runCli(definition, { ...options, rawArgs: ['--dataDir=x', '--no-once'] })).toBe(0);

@@ -50,7 +50,7 @@ export async function runCli(definition: CliDefinition, options: RunCliOptions =
       stdout(await usage(definition, command, subName));
       return ExitCode.ok;
     }
-    await assertKnownFlags(command, args);
+    await assertKnownArgs(command, args);
     const { result } = await runCommand(command, { rawArgs: args });
     return typeof result === 'number' ? result : ExitCode.ok;
   } catch (error) {
@@ -76,26 +76,44 @@ async function usage(definition: CliDefinition, command: AnyCommand, subName: st
   return `${text}\n`;
 }
 
-/** citty ignores flags it does not know; a typo must fail instead of being silently dropped. */
-async function assertKnownFlags(command: AnyCommand, rawArgs: string[]): Promise<void> {
+/**
+ * citty ignores flags it does not know and arguments no command declared; a typo (`--data-dri`),
+ * a misplaced subcommand (`--once replay-dlq`) or a value given to a boolean (`--local-only false`,
+ * which citty reads as `--local-only`) must fail instead of being silently dropped.
+ */
+async function assertKnownArgs(command: AnyCommand, rawArgs: string[]): Promise<void> {
   const declared = command.args as CommandDef['args'];
   const defs: ArgsDef = (typeof declared === 'function' ? await declared() : await declared) ?? {};
   const known = new Set<string>();
+  const takesValue = new Set<string>();
   for (const [name, def] of Object.entries(defs)) {
     const aliases = 'alias' in def && def.alias !== undefined ? [def.alias].flat() : [];
     for (const spelling of [name, kebab(name), camel(name), ...aliases]) {
       known.add(spelling);
       if (def.type === 'boolean') known.add(`no-${spelling}`);
+      else if (def.type !== 'positional') takesValue.add(spelling);
     }
   }
+  const positionalsDeclared = Object.values(defs).some((def) => def.type === 'positional');
   const unknown: string[] = [];
-  for (const arg of rawArgs) {
+  const stray: string[] = [];
+  for (let index = 0; index < rawArgs.length; index++) {
+    const arg = rawArgs[index]!;
     if (arg === '--') break;
     const match = /^-{1,2}([^=]+)/.exec(arg);
-    if (match && !/^-\d/.test(arg) && !known.has(match[1]!)) unknown.push(arg.split('=')[0]!);
+    if (match && !/^-\d/.test(arg)) {
+      const name = match[1]!;
+      if (!known.has(name)) unknown.push(arg.split('=')[0]!);
+      else if (takesValue.has(name) && !arg.includes('=')) index++; // `--api-url URL`: the next argument is its value
+    } else if (!positionalsDeclared) {
+      stray.push(arg);
+    }
   }
   if (unknown.length > 0) {
     throw new UsageError(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+  }
+  if (stray.length > 0) {
+    throw new UsageError(`unexpected argument${stray.length > 1 ? 's' : ''} ${stray.map((arg) => `"${arg}"`).join(', ')}`);
   }
 }
 

@@ -40,9 +40,21 @@ describe('pending-push journal', () => {
     try {
       const path = journalPath(dir.path);
       expect(await readJournal(path)).toEqual(emptyJournal());
-      const journal = recordPending(emptyJournal(), entry('raw/a'));
+      const runId = '0b9f6c1e-8a43-4c1b-9d6e-2f1a3b4c5d6e';
+      const journal = recordPending(emptyJournal(), { ...entry(`raw/products/date=2026-11-26/run_id=${runId}`), run_id: runId });
       await writeJournal(path, journal);
       expect(await readJournal(path)).toEqual(journal);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('given an entry whose prefix is not the partition of its entity, date and run id, then reading names the entry', async () => {
+    const dir = await makeTempDir();
+    try {
+      const path = journalPath(dir.path);
+      await writeJournal(path, recordPending(emptyJournal(), { ...entry('raw/products/x'), date: 'bad' }));
+      await expect(readJournal(path)).rejects.toThrow(/not in the expected shape: entries\.0\.prefix: "raw\/products\/x" is not the lake partition raw\/products\/date=bad\/run_id=r; fix or move it away/);
     } finally {
       await dir.remove();
     }

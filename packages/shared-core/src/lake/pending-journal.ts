@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { parsePartitionPrefix } from './paths.js';
 
 /**
  * Partitions that landed in the local lake but are not yet in GCS and BigQuery
@@ -11,16 +12,24 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 export const PUSH_STAGES = ['gcs', 'bigquery'] as const;
 export type PushStage = (typeof PUSH_STAGES)[number];
 
-const entrySchema = z.object({
-  prefix: z.string(),
-  entity: z.string(),
-  date: z.string(),
-  run_id: z.string(),
-  queued_at: z.string(),
-  stages_done: z.array(z.enum(PUSH_STAGES)),
-  attempts: z.number().int().nonnegative(),
-  last_error: z.string().optional(),
-});
+const entrySchema = z
+  .object({
+    prefix: z.string(),
+    entity: z.string(),
+    date: z.string(),
+    run_id: z.string(),
+    queued_at: z.string(),
+    stages_done: z.array(z.enum(PUSH_STAGES)),
+    attempts: z.number().int().nonnegative(),
+    last_error: z.string().optional(),
+  })
+  .superRefine((entry, ctx) => {
+    // An entry names one lake partition; one that does not would make every later push of the journal fail.
+    const key = parsePartitionPrefix(entry.prefix);
+    if (!key || key.entity !== entry.entity || key.date !== entry.date || key.runId !== entry.run_id) {
+      ctx.addIssue({ code: 'custom', path: ['prefix'], message: `"${entry.prefix}" is not the lake partition raw/${entry.entity}/date=${entry.date}/run_id=${entry.run_id}` });
+    }
+  });
 const journalSchema = z.object({ journal_version: z.literal(1), entries: z.array(entrySchema) });
 
 export type PendingPush = z.infer<typeof entrySchema>;
@@ -74,7 +83,9 @@ export async function readJournal(path: string): Promise<PendingJournal> {
   }
   const parsed = journalSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`the pending-push journal ${path} is not in the expected shape: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new Error(`the pending-push journal ${path} is not in the expected shape: ${where}${issue?.message ?? 'unknown'}; fix or move it away (its partitions stay in the lake)`);
   }
   return parsed.data;
 }
