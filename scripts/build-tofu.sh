@@ -18,7 +18,8 @@ bin="$root/.tools/bin"
 die() { echo "build-tofu: $*" >&2; exit 1; }
 
 # `tofu version` may print CLI-config warnings first (e.g. TF_CLI_CONFIG_FILE naming a missing file).
-reports_version() { "$bin/tofu" version 2>/dev/null | grep -qx "OpenTofu $version"; }
+# No `grep -q`: it would stop reading at the match, tofu would die of SIGPIPE and pipefail would fail the check.
+reports_version() { "$bin/tofu" version 2>/dev/null | grep -x "OpenTofu $version" >/dev/null; }
 
 if [ -x "$bin/tofu" ] && reports_version; then
   echo "build-tofu: .tools/bin/tofu is up to date (OpenTofu $version)"

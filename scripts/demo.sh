@@ -32,7 +32,7 @@ else
   fakestore-sim --port 0 > "$out/sim.log" 2>&1 &
   sim_pid=$!
   for _ in $(seq 50); do grep -q '^listening on ' "$out/sim.log" 2>/dev/null && break; sleep 0.1; done
-  api="$(sed -n 's/^listening on //p' "$out/sim.log" | head -1)"
+  api="$(awk '/^listening on /{print $3; exit}' "$out/sim.log")"
   [ -n "$api" ] || die "fakestore-sim did not start: $(cat "$out/sim.log")"
   echo "fakestore-sim listening on $api"
 fi
