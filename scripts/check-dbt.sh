@@ -4,11 +4,15 @@
 #   1. stage 1: batch run 1 (+ an unfinished run and a quarantine file), cold-start
 #      events for the 7 carts -> dbt build --target local -> gold figures
 #   2. stage 2: batch run 2 (product 1: 109.95 -> 99.95), cart 8 created, cart 2
-#      modified, cart 5 deleted, one event re-emitted -> dbt build (incremental merge,
-#      second snapshot) -> gold figures
-#   3. dbt source freshness
-#   4. sqlfluff lint (dbt templater, local target)
-#   5. the BigQuery target compiled offline, every node parsed by sqlglot (BigQuery)
+#      modified, cart 5 deleted, cart 4 at version 3 (its version 2 dead-lettered),
+#      one event re-emitted -> dbt build (incremental, second snapshot) -> gold figures
+#   3. stage 3: batch run 3 (product 2 repriced, user 1 changed), cart 4's version 2
+#      arriving late, cart 5 re-created -> dbt build (incremental) -> gold figures
+#   4. the incremental warehouse against a full rebuild of a copy (--full-refresh):
+#      silver's cart models and gold identical
+#   5. dbt source freshness
+#   6. sqlfluff lint (dbt templater, local target)
+#   7. the BigQuery target compiled offline, every node and hook parsed by sqlglot (BigQuery)
 # Each dbt build runs the models, snapshots, data tests and unit tests.
 # Exit status 1 when any step fails; the last line is a summary.
 set -uo pipefail
@@ -62,7 +66,7 @@ EOF
 }
 
 echo "check-dbt: fixture in $work"
-for stage in 1 2; do
+for stage in 1 2 3; do
   run "stage $stage: lake + event log fixture" "$py" "$root/scripts/make-lake-fixture.py" \
     --data-dir "$PIPELINE_DATA_DIR" --events-dir "$PIPELINE_EVENTS_DIR" --stage "$stage" --now "$now"
   run "stage $stage: dbt build --target local" "$root/scripts/dbt.sh" build --target local
@@ -70,6 +74,11 @@ for stage in 1 2; do
   run "stage $stage: gold figures" "$py" "$root/scripts/check-dbt-gold.py" \
     "$PIPELINE_DATA_DIR/warehouse.duckdb" "$PIPELINE_DATA_DIR/expected.json"
 done
+cp -r "$PIPELINE_DATA_DIR" "$work/data-full"
+run "stage 3 rebuilt in full (--full-refresh)" env PIPELINE_DATA_DIR="$work/data-full" \
+  "$root/scripts/dbt.sh" build --target local --full-refresh
+run "incremental warehouse == full rebuild" "$py" "$root/scripts/check-dbt-gold.py" --compare \
+  "$PIPELINE_DATA_DIR/warehouse.duckdb" "$work/data-full/warehouse.duckdb"
 run "dbt source freshness" "$root/scripts/dbt.sh" source freshness --target local
 run "sqlfluff lint (dbt templater, duckdb)" \
   bash -c "cd '$root/dbt' && DBT_PROFILES_DIR='$root/dbt' '$root/.venv/bin/sqlfluff' lint models tests"
@@ -81,4 +90,4 @@ if ((${#failed[@]})); then
   echo "check-dbt: FAILED ${#failed[@]} step(s): $(IFS=';'; echo "${failed[*]}") (${elapsed}s)"
   exit 1
 fi
-echo "check-dbt: OK, 2 fixture builds ($counts each), gold figures, freshness, sqlfluff, BigQuery offline compile (${elapsed}s)"
+echo "check-dbt: OK, 3 fixture builds ($counts each), gold figures, incremental == full, freshness, sqlfluff, BigQuery offline compile (${elapsed}s)"

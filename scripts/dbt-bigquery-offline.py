@@ -77,9 +77,14 @@ def offline_adapter():
         return BigQueryRelation.create(database=database, schema=schema, identifier=identifier, type="table")
 
     def execute(self, sql, auto_begin=False, fetch=False, limit=None):
+        # events_watermark (max published_at) and load_watermark (max
+        # loaded_at, and the upstream's min loaded_at: older, so incremental)
         if "as watermark" not in sql:
             raise RuntimeError(f"offline BigQuery compile: unexpected query:\n{sql}")
-        table = agate.Table([[dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)]], ["watermark"], [agate.DateTime()])
+        names = ["watermark", "upstream_start"] if "as upstream_start" in sql else ["watermark"]
+        values = [dt.datetime(2024, 1, 2, 3, 4, 5, 123456, tzinfo=dt.timezone.utc),
+                  dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)][:len(names)]
+        table = agate.Table([values], names, [agate.DateTime()] * len(names))
         return AdapterResponse(_message="offline"), table
 
     BigQueryAdapter.get_relation = get_relation
@@ -96,8 +101,27 @@ def compile_project(target_path, extra):
         result = dbtRunner().invoke(args)
     if not result.success:
         print(output.getvalue())
-        raise SystemExit(f"dbt {' '.join(args)} failed: {result.exception or 'see the log above'}")
-    return json.loads((target_path / "manifest.json").read_text())
+        raise SystemExit(f"dbt {' '.join(args[:5])} ... failed: {result.exception or 'see the log above'}")
+    return result, json.loads((target_path / "manifest.json").read_text())
+
+
+def compile_hooks(target_path, manifest):
+    """The models' pre- and post-hooks, compiled together as one inline query:
+    a pseudo node per hook, for check()."""
+    hooks = [
+        (node["unique_id"], hook["sql"])
+        for node in manifest["nodes"].values() if node["resource_type"] == "model"
+        for kind in ("pre-hook", "post-hook") for hook in node["config"].get(kind, [])
+    ]
+    if not hooks:
+        return []
+    result, _ = compile_project(target_path, ["--inline", ";\n".join(sql for _, sql in hooks)])
+    compiled = result.result.results[0].node.compiled_code
+    statements = [statement for statement in compiled.split(";") if statement.strip()]
+    if len(statements) != len(hooks):
+        raise SystemExit(f"hooks: {len(hooks)} hooks compiled into {len(statements)} statements")
+    return [{"unique_id": f"hook.{unique_id}", "resource_type": "hook", "compiled_code": statement}
+            for (unique_id, _), statement in zip(hooks, statements)]
 
 
 # ---------------------------------------------------------------- checks
@@ -154,9 +178,11 @@ def run(work):
     no_network()
     offline_adapter()
 
-    incremental = compile_project(work / "target", [])
-    first_run = compile_project(work / "target-full-refresh", ["--full-refresh", "--select", "stg_cart_events"])
-    nodes = [*compiled_nodes(incremental), *compiled_nodes(first_run)]
+    _, incremental = compile_project(work / "target", [])
+    _, first_run = compile_project(
+        work / "target-full-refresh", ["--full-refresh", "--select", "config.materialized:incremental"])
+    hooks = compile_hooks(work / "target-hooks", incremental)
+    nodes = [*compiled_nodes(incremental), *compiled_nodes(first_run), *hooks]
     failures = check(nodes)
 
     sources = sorted(

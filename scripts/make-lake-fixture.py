@@ -4,6 +4,7 @@
 Usage:
   scripts/make-lake-fixture.py --data-dir D --events-dir E --stage 1
   scripts/make-lake-fixture.py --data-dir D --events-dir E --stage 2
+  scripts/make-lake-fixture.py --data-dir D --events-dir E --stage 3
 
 Stage 1 (a cold start):
   - batch run 1 of products and users (20 + 10 records, the API's quirks kept,
@@ -14,8 +15,17 @@ Stage 1 (a cold start):
 Stage 2 (adds to stage 1):
   - batch run 2: product 1 costs 99.95 instead of 109.95;
   - cart 8 created, cart 2 modified, cart 5 deleted;
+  - cart 4 modified twice, but only its version 3 is delivered (version 2 is
+    dead-lettered; version 3 also moves the cart to another day);
   - cart 7's creation (stage 1) re-emitted in a new file (same ce-id): a
     duplicate that reaches dbt in a later run, so the incremental merge meets it.
+Stage 3 (adds to stage 2), for the incremental models across runs:
+  - batch run 3: product 2 costs 19.99 instead of 22.3 (its lines are repriced,
+    cart 2's modified one included), user 1 has a new email (a new user
+    version: the fact lines of carts 1 and 2 move to it);
+  - cart 4's version 2 arrives late (dead letter replayed): a lower version
+    than the one held, which must not win;
+  - cart 5, deleted in stage 2, is created again (version 3, new lines).
 Each stage writes `expected.json` next to the data dir: figures computed here,
 in Python, for check-dbt.sh to compare with the gold models.
 
@@ -169,17 +179,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", required=True, type=Path)
     parser.add_argument("--events-dir", required=True, type=Path)
-    parser.add_argument("--stage", type=int, choices=(1, 2), default=2)
-    parser.add_argument("--now", help="base instant (ISO-8601 UTC); pass the same one to both stages")
+    parser.add_argument("--stage", type=int, choices=(1, 2, 3), default=3)
+    parser.add_argument("--now", help="base instant (ISO-8601 UTC); pass the same one to every stage")
     args = parser.parse_args()
 
     now = datetime.fromisoformat(args.now.replace("Z", "+00:00")) if args.now else datetime.now(timezone.utc)
     now = now.replace(minute=0, second=0, microsecond=0)
     run1 = now - timedelta(hours=3)
     run2 = now - timedelta(hours=1)
+    run3 = now - timedelta(minutes=30)
     products = load("products")
     users = without_password(load("users"))
     carts = {cart["id"]: snapshot(cart) for cart in load("carts")}
+    # what the event log holds: (cart id, version) -> event id, per distinct event
+    events = {}
+
+    def emit(kind, version, before, after, detected):
+        row = event_row(kind, version, before, after, detected)
+        events[((after or before)["id"], version)] = row["attributes"]["ce-id"]
+        return row
 
     # stage 1: run 1, an unfinished run, a quarantine file, the cold start
     write_run(args.data_dir, "products", products, 1, run1)
@@ -189,34 +207,74 @@ def main():
     quarantine = args.data_dir / "raw" / "_quarantine" / "products" / f"date={run1:%Y-%m-%d}" / "run_id=x"
     write(quarantine / "rejects.jsonl", '{"payload":{"id":"oops"},"error":"invalid"}\n')
     cold = run1 + timedelta(minutes=5)
-    cold_rows = [event_row("cart_created", 1, None, cart, cold) for cart in carts.values()]
+    cold_rows = [emit("cart_created", 1, None, cart, cold) for cart in carts.values()]
     write_events(args.events_dir, "cycle-0001", cold, cold_rows)
-    result = {"stage": 1, "products": len(products), "product_versions": len(products), **expected(products, carts)}
+    states = {cart_id: {"version": 1, "events": 1, "deleted": False} for cart_id in carts}
+    product_versions, user_versions = len(products), len(users)
 
-    if args.stage == 2:
-        changed = [
+    if args.stage >= 2:
+        products = [
             dict(product, price=PRICE_CHANGE["price"]) if product["id"] == PRICE_CHANGE["product_id"] else product
             for product in products
         ]
-        write_run(args.data_dir, "products", changed, 2, run2)
+        product_versions += 1
+        write_run(args.data_dir, "products", products, 2, run2)
         write_run(args.data_dir, "users", users, 2, run2)
         cycle = run2 + timedelta(minutes=5)
         new_cart = {"id": 8, "userId": 2, "date": "2020-03-05T00:00:00.000Z",
                     "products": [{"productId": 3, "quantity": 2}, {"productId": 5, "quantity": 1}]}
         modified = dict(carts[2], products=[{"productId": 1, "quantity": 3}, {"productId": 2, "quantity": 4}])
+        # cart 4: version 2 is dead-lettered (stage 3 replays it), version 3 is delivered
+        cart4_v2 = dict(carts[4], products=[{"productId": 1, "quantity": 4}, {"productId": 4, "quantity": 1}])
+        cart4_v3 = dict(carts[4], date="2020-01-05T00:00:00.000Z",
+                        products=[{"productId": 1, "quantity": 2}, {"productId": 6, "quantity": 2}])
+        late_row = event_row("cart_modified", 2, carts[4], cart4_v2, cycle - timedelta(minutes=1))
         rows = [
-            event_row("cart_created", 1, None, new_cart, cycle),
-            event_row("cart_modified", 2, carts[2], modified, cycle),
-            event_row("cart_deleted", 2, carts[5], None, cycle),
+            emit("cart_created", 1, None, new_cart, cycle),
+            emit("cart_modified", 2, carts[2], modified, cycle),
+            emit("cart_deleted", 2, carts[5], None, cycle),
+            emit("cart_modified", 3, cart4_v2, cart4_v3, cycle),
         ]
         write_events(args.events_dir, "cycle-0002", cycle, rows)
         # a crash before stage 1's state commit: the restart re-emits cart 7's creation (same ce-id)
         again = cycle + timedelta(minutes=1)
         write_events(args.events_dir, "cycle-0003", again, [dict(cold_rows[-1], publish_time=iso(again))])
-        carts[8], carts[2] = new_cart, modified
-        del carts[5]
-        result = {"stage": 2, "products": len(changed), "product_versions": len(changed) + 1,
-                  **expected(changed, carts)}
+        deleted_cart5 = carts.pop(5)
+        carts[8], carts[2], carts[4] = new_cart, modified, cart4_v3
+        states[8] = {"version": 1, "events": 1, "deleted": False}
+        states[2] = {"version": 2, "events": 2, "deleted": False}
+        states[4] = {"version": 3, "events": 2, "deleted": False}
+        states[5] = {"version": 2, "events": 2, "deleted": True}
+
+    if args.stage >= 3:
+        products = [dict(product, price=19.99) if product["id"] == 2 else product for product in products]
+        users = [dict(user, email="john.doe@gmail.com") if user["id"] == 1 else user for user in users]
+        product_versions += 1
+        user_versions += 1
+        write_run(args.data_dir, "products", products, 3, run3)
+        write_run(args.data_dir, "users", users, 3, run3)
+        cycle = run3 + timedelta(minutes=5)
+        recreated = dict(deleted_cart5, date="2020-03-10T00:00:00.000Z",
+                         products=[{"productId": 7, "quantity": 2}, {"productId": 11, "quantity": 1}])
+        # the dead letter of stage 2, replayed: same event, published now
+        events[(4, 2)] = late_row["attributes"]["ce-id"]
+        rows = [dict(late_row, publish_time=iso(cycle)), emit("cart_created", 3, None, recreated, cycle)]
+        write_events(args.events_dir, "cycle-0004", cycle, rows)
+        carts[5] = recreated
+        states[4] = {"version": 3, "events": 3, "deleted": False}
+        states[5] = {"version": 3, "events": 3, "deleted": False}
+
+    result = {
+        "stage": args.stage,
+        "products": len(products),
+        "product_versions": product_versions,
+        "user_versions": user_versions,
+        "event_ids": len(events),
+        "cart_states": {str(cart_id): state for cart_id, state in sorted(states.items())},
+        "prices": {str(product["id"]): str(Decimal(str(product["price"])).quantize(Decimal("0.01")))
+                   for product in products},
+        **expected(products, carts),
+    }
 
     write(args.data_dir / "expected.json", json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))

@@ -1,11 +1,19 @@
 {{
     config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='cart_line_id',
+        on_schema_change='fail',
         partition_by=on_bigquery({
             'field': 'cart_date',
             'data_type': 'date',
             'granularity': 'month',
         }),
         cluster_by=on_bigquery(['product_id', 'user_id']),
+        post_hook=[
+            "{{ delete_unmatched(ref('stg_cart_lines'),
+                ['cart_id', 'product_id', 'cart_version']) }}",
+        ],
     )
 }}
 
@@ -51,28 +59,86 @@ current_users as (
 
 ),
 
+{% if is_incremental() %}
+
+fact_cart_items as (
+
+    select * from {{ this }}
+
+),
+
+stale_lines as (
+
+    -- lines of silver not held at their cart version: new, modified and
+    -- re-created carts (integer keys: cheaper to join than cart_line_id)
+    select cart_lines.cart_line_id
+
+    from cart_lines
+
+    left join fact_cart_items
+        on
+            cart_lines.cart_id = fact_cart_items.cart_id
+            and cart_lines.product_id = fact_cart_items.product_id
+            and cart_lines.cart_version = fact_cart_items.cart_version
+
+    where fact_cart_items.cart_id is null
+
+    union all
+
+    -- lines priced at a product version, or keyed to a user version, that is
+    -- no longer current: a batch run changed the product (its price) or user
+    select fact_cart_items.cart_line_id
+
+    from fact_cart_items
+
+    left join current_products
+        on fact_cart_items.product_sk = current_products.product_sk
+
+    left join current_users
+        on fact_cart_items.user_sk = current_users.user_sk
+
+    where
+        current_products.product_sk is null
+        or current_users.user_sk is null
+
+),
+
+{% endif %}
+
+lines_to_price as (
+
+    select * from cart_lines
+
+    {% if is_incremental() %}
+    -- an incremental run recomputes the stale lines only; the post-hook
+    -- deletes the lines silver no longer has
+    where cart_line_id in (select stale_lines.cart_line_id from stale_lines)
+    {% endif %}
+
+),
+
 priced_lines as (
 
     select
-        cart_lines.cart_line_id,
-        cart_lines.cart_id,
-        cart_lines.cart_version,
-        cart_lines.product_id,
+        lines_to_price.cart_line_id,
+        lines_to_price.cart_id,
+        lines_to_price.cart_version,
+        lines_to_price.product_id,
         current_products.product_sk,
         carts.user_id,
         current_users.user_sk,
         carts.cart_date,
-        cart_lines.quantity,
+        lines_to_price.quantity,
         current_products.price as unit_price,
         carts.updated_at as cart_updated_at
 
-    from cart_lines
+    from lines_to_price
 
     inner join carts
-        on cart_lines.cart_id = carts.cart_id
+        on lines_to_price.cart_id = carts.cart_id
 
     left join current_products
-        on cart_lines.product_id = current_products.product_id
+        on lines_to_price.product_id = current_products.product_id
 
     left join current_users
         on carts.user_id = current_users.user_id

@@ -1,16 +1,23 @@
+{#- merge_update_condition (DuckDB; BigQuery's merge has no such option and
+    rewrites the same value): the rows the lookback re-reads unchanged, most of
+    them, are left alone rather than rewritten -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='merge',
         unique_key='event_id',
         merge_update_columns=['last_published_at'],
+        merge_update_condition=(
+            'DBT_INTERNAL_SOURCE.last_published_at'
+            ' > DBT_INTERNAL_DEST.last_published_at'
+        ),
         on_schema_change='fail',
         partition_by=on_bigquery({
             'field': 'published_at',
             'data_type': 'timestamp',
             'granularity': 'day',
         }),
-        cluster_by=on_bigquery(['cart_id']),
+        cluster_by=on_bigquery(['loaded_at', 'cart_id']),
     )
 }}
 
@@ -100,7 +107,8 @@ deduplicated as (
         cart_date,
         detected_at,
         published_at,
-        last_published_at
+        last_published_at,
+        {{ run_loaded_at() }} as loaded_at
 
     from deliveries
 

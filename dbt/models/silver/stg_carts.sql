@@ -1,15 +1,90 @@
 {{
     config(
-        materialized='table',
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='cart_id',
+        on_schema_change='fail',
         cluster_by=on_bigquery(['cart_id']),
     )
 }}
+
+{#- on an incremental run: the events loaded since this model's latest row -#}
+{%- set watermark = load_watermark(ref('stg_cart_events')) %}
 
 with
 
 cart_events as (
 
     select * from {{ ref('stg_cart_events') }}
+
+    {% if watermark is not none %}
+
+    where loaded_at > timestamp '{{ watermark }}'
+
+    {% endif %}
+
+),
+
+new_states as (
+
+    -- each new event, as the state it would set
+    select
+        cart_id,
+        user_id,
+        event_id as last_event_id,
+        cart_version,
+        1 as count_events,
+        event_type as last_event_type,
+        products_json,
+        cart_date,
+        detected_at as first_detected_at,
+        detected_at as updated_at,
+        published_at
+
+    from cart_events
+
+    where cart_id is not null
+
+),
+
+{% if watermark is not none %}
+
+known_states as (
+
+    -- the current state of the carts with new events (a late event may carry
+    -- a lower version than the one already held: it must not win)
+    select
+        cart_id,
+        user_id,
+        last_event_id,
+        cart_version,
+        count_events,
+        last_event_type,
+        products_json,
+        cart_date,
+        first_detected_at,
+        updated_at,
+        published_at
+
+    from {{ this }}
+
+    where cart_id in (select new_states.cart_id from new_states)
+
+),
+
+{% endif %}
+
+candidates as (
+
+    select * from new_states
+
+    {% if watermark is not none %}
+
+    union all
+
+    select * from known_states
+
+    {% endif %}
 
 ),
 
@@ -20,20 +95,18 @@ versions as (
 
         row_number() over (
             partition by cart_id
-            order by cart_version desc, published_at desc, event_id desc
+            order by cart_version desc, published_at desc, last_event_id desc
         ) as version_rank,
 
-        min(detected_at) over (
+        min(first_detected_at) over (
             partition by cart_id
-        ) as first_detected_at,
+        ) as cart_first_detected_at,
 
-        count(*) over (
+        sum(count_events) over (
             partition by cart_id
-        ) as count_events
+        ) as cart_count_events
 
-    from cart_events
-
-    where cart_id is not null
+    from candidates
 
 ),
 
@@ -44,14 +117,14 @@ current_state as (
         ---------- ids
         cart_id,
         user_id,
-        event_id as last_event_id,
+        last_event_id,
 
         ---------- numerics
         cart_version,
-        count_events,
+        cast(cart_count_events as int64) as count_events,
 
         ---------- text
-        event_type as last_event_type,
+        last_event_type,
 
         ---------- json
         products_json,
@@ -60,11 +133,13 @@ current_state as (
         cart_date,
 
         ---------- timestamps
-        first_detected_at,
-        detected_at as updated_at,
+        cart_first_detected_at as first_detected_at,
+        updated_at,
+        published_at,
+        {{ run_loaded_at() }} as loaded_at,
 
         ---------- booleans
-        event_type = 'cart_deleted' as is_deleted
+        last_event_type = 'cart_deleted' as is_deleted
 
     from versions
 
