@@ -66,44 +66,7 @@ validated as (
 
 ),
 
-ranked as (
-
-    select
-        *,
-
-        row_number() over (
-            partition by product_id
-            order by ingested_at desc, run_id desc
-        ) as recency_rank
-
-    from validated
-
-),
-
-runs as (
-
-    select
-        run_id,
-
-        row_number() over (
-            order by max(ingested_at) desc, run_id desc
-        ) as run_rank
-
-    from validated
-
-    group by 1
-
-),
-
-latest_run as (
-
-    select run_id
-
-    from runs
-
-    where run_rank = 1
-
-),
+{{ latest_across_runs('validated', 'product_id') }},
 
 latest as (
 
