@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort } from '@fakestore/test-utils';
+import { freePort, realDataSet } from '@fakestore/test-utils';
 import { describe, expect, it } from 'vitest';
 import { hasGcpEmulators, useGcpEmulators } from './support/gcp.js';
-import { logLines, partitions, realRecords, useHarness } from './support/harness.js';
+import { logLines, partitions, useHarness } from './support/harness.js';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('base64');
 const readJournal = async (dataDir: string) =>
@@ -39,7 +39,7 @@ describe.skipIf(!hasGcpEmulators)('batch-ingest, gcp mode, against fake-gcs-serv
     }
     expect(await gcp.table('users_raw')).toMatchObject({ timePartitioning: { type: 'DAY', field: '_ingested_at' }, clustering: { fields: ['_run_id'] } });
     const usersObject = await gcp.objectText(`${(await landed('users')).prefix}/data.jsonl`);
-    for (const user of realRecords('users')) expect(usersObject).not.toContain(String(user.password));
+    for (const user of realDataSet('users')) expect(usersObject).not.toContain(String(user.password));
     const summary = logLines(result.stdout).find((line) => line.msg === 'run summary');
     expect(summary).toMatchObject({ mode: 'gcp', exit_code: 0 });
     expect((await readJournal(harness.dataDir())).entries).toEqual([]);

@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sha256Hex } from '@fakestore/shared-core';
-import { runCli } from '@fakestore/test-utils';
+import { realDataSet, runCli } from '@fakestore/test-utils';
 import { describe, expect, it } from 'vitest';
-import { allFiles, jsonLines, logLines, partitions, realRecords, useHarness } from './support/harness.js';
+import { allFiles, jsonLines, logLines, partitions, useHarness } from './support/harness.js';
 
 const harness = useHarness();
-const passwords = realRecords('users').map((user) => String(user.password));
+const passwords = realDataSet('users').map((user) => String(user.password));
 const forbidGoogleSdk = pathToFileURL(join(import.meta.dirname, 'fixtures', 'forbid-google-sdk.js')).href;
 
 describe('batch-ingest, local mode, against the Fake Store replica', () => {
@@ -24,7 +24,7 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
       expect(manifest.bytes).toBe(Buffer.byteLength(partition!.data));
       expect(manifest.source_url).toBe(`${harness.sim().url}/${entity}`);
       expect(manifest.tool.name).toBe('batch-ingest');
-      expect(jsonLines(partition!.data).map((row) => (row.payload as { id: number }).id)).toEqual(realRecords(entity).map((record) => record.id));
+      expect(jsonLines(partition!.data).map((row) => (row.payload as { id: number }).id)).toEqual(realDataSet(entity).map((record) => record.id));
     }
     const everything = [...(await allFiles(harness.dir())).map((file) => file.text), result.stdout, result.stderr].join('\n');
     for (const password of passwords) expect(everything).not.toContain(password);

@@ -2,13 +2,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
 import { type Manifest, parseManifest } from '@fakestore/shared-core';
-import { type CliResult, type TempDir, makeTempDir, realDataSet, runCli } from '@fakestore/test-utils';
+import { type CliResult, type TempDir, makeTempDir, runCli } from '@fakestore/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-
-/** The real data set, read from its file rather than through the simulator. */
-export function realRecords(entity: 'products' | 'users'): Record<string, unknown>[] {
-  return realDataSet(entity);
-}
 
 export interface FaultSpec {
   count: number;
