@@ -5,9 +5,11 @@
 #      events for the 7 carts -> dbt build --target local -> gold figures
 #   2. stage 2: batch run 2 (product 1: 109.95 -> 99.95), cart 8 created, cart 2
 #      modified, cart 5 deleted, cart 4 at version 3 (its version 2 dead-lettered),
-#      one event re-emitted -> dbt build (incremental, second snapshot) -> gold figures
+#      one event re-emitted -> dbt build --selector cart_stream (the stream job) ->
+#      dbt build (incremental, second snapshot) -> gold figures
 #   3. stage 3: batch run 3 (product 2 repriced, user 1 changed), cart 4's version 2
-#      arriving late, cart 5 re-created -> dbt build (incremental) -> gold figures
+#      arriving late, cart 5 re-created -> the stream job -> dbt build (incremental)
+#      -> gold figures
 #   4. the incremental warehouse against a full rebuild of a copy (--full-refresh):
 #      silver's cart models and gold identical
 #   5. dbt source freshness
@@ -69,6 +71,12 @@ echo "check-dbt: fixture in $work"
 for stage in 1 2 3; do
   run "stage $stage: lake + event log fixture" "$py" "$root/scripts/make-lake-fixture.py" \
     --data-dir "$PIPELINE_DATA_DIR" --events-dir "$PIPELINE_EVENTS_DIR" --stage "$stage" --now "$now"
+  if ((stage > 1)); then
+    # the stream job first (new events only: the fact keeps the previous prices),
+    # then the batch job's full build: together they must reach the same gold
+    run "stage $stage: dbt build --selector cart_stream" "$root/scripts/dbt.sh" build --target local \
+      --selector cart_stream
+  fi
   run "stage $stage: dbt build --target local" "$root/scripts/dbt.sh" build --target local
   counts=$(build_counts 2>/dev/null || echo "no run results")
   run "stage $stage: gold figures" "$py" "$root/scripts/check-dbt-gold.py" \

@@ -76,6 +76,17 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
+    {{ return(held_load_watermark(upstream)) }}
+
+{%- endmacro %}
+
+
+{#
+    held_load_watermark(upstream): load_watermark's query, on the model `this`
+    names, whether or not the run is incremental (a pre-hook renders where
+    is_incremental() is not the model's).
+#}
+{% macro held_load_watermark(upstream) -%}
 
     {%- set query -%}
         select
@@ -92,25 +103,55 @@
 
 
 {#
-    delete_unmatched(current, columns, condition='true'): a post-hook for the
-    incremental models merged on a line key (stg_cart_lines, fact_cart_items).
-    A merge upserts the lines it recomputed but never removes one; this deletes
-    from the model the rows that no longer have a match in `current` on every
-    column of `columns` (and `condition`, on `current_rows`): the lines of a
-    deleted cart, a product taken out of a cart, the lines of a cart's
-    previous version. On a consistent model it deletes nothing.
+    changed_cart_ids(watermark, upstreams): a select of the ids of the carts
+    with a row loaded after `watermark` in any of `upstreams` (an id may
+    repeat): the carts an incremental run of a cart-keyed model recomputes.
 #}
-{% macro delete_unmatched(current, columns, condition='true') -%}
+{% macro changed_cart_ids(watermark, upstreams) -%}
 
-    delete from {{ this }} as model_rows
-    where not exists (
-        select 1
-        from {{ current }} as current_rows
-        where
-            {% for column in columns -%}
-            current_rows.{{ column }} = model_rows.{{ column }}
-            and {% endfor -%}
-            ({{ condition }})
+    {%- for upstream in upstreams %}
+    select cart_id from {{ upstream }}
+    where loaded_at > timestamp '{{ watermark }}'
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+{%- endmacro %}
+
+
+{#
+    delete_rows_of_changed_carts(upstreams): the pre-hook of the cart-keyed
+    incremental models (stg_cart_lines, fact_cart_items). It deletes the rows
+    of the carts changed since this model's latest `loaded_at` (watermark:
+    load_watermark(upstreams[0]), the one the model's SQL read when it was
+    compiled, just before); the model then inserts the current rows of those
+    carts. A deleted cart, a product taken out of a cart, a cart's previous
+    version: their rows go with the delete and are not inserted again. Every
+    row when there is no watermark (the model then recomputes every cart).
+    If the run fails after the delete, the watermark has not moved (it is the
+    latest row's `loaded_at`, and the deleted rows were all loaded before
+    it): the next run recomputes the same carts.
+#}
+{% macro delete_rows_of_changed_carts(upstreams) -%}
+
+    {#- is_incremental(), spelled out: a hook compiled on its own (the
+        offline BigQuery check) is no incremental model -#}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set held = adapter.get_relation(this.database, this.schema, this.identifier) -%}
+    {%- if held is none or should_full_refresh() -%}
+        {{ return('') }}
+    {%- endif -%}
+
+    {%- set watermark = held_load_watermark(upstreams[0]) %}
+    delete from {{ this }}
+    where
+    {%- if watermark is none %} true
+    {%- else %} cart_id in (
+        {{- changed_cart_ids(watermark, upstreams) | indent(4) }}
     )
+    {%- endif %}
 
 {%- endmacro %}

@@ -10,12 +10,16 @@
             'granularity': 'month',
         }),
         cluster_by=on_bigquery(['product_id', 'user_id']),
-        post_hook=[
-            "{{ delete_unmatched(ref('stg_cart_lines'),
-                ['cart_id', 'product_id', 'cart_version']) }}",
+        pre_hook=[
+            "{{ delete_rows_of_changed_carts(
+                [ref('stg_cart_lines'), ref('stg_carts')]) }}",
         ],
     )
 }}
+
+{#- on an incremental run: the carts with lines or a state loaded since this
+    model's latest row; the pre-hook has deleted their lines -#}
+{%- set watermark = load_watermark(ref('stg_cart_lines')) %}
 
 with
 
@@ -59,7 +63,7 @@ current_users as (
 
 ),
 
-{% if is_incremental() %}
+{% if watermark is not none %}
 
 fact_cart_items as (
 
@@ -67,23 +71,7 @@ fact_cart_items as (
 
 ),
 
-stale_lines as (
-
-    -- lines of silver not held at their cart version: new, modified and
-    -- re-created carts (integer keys: cheaper to join than cart_line_id)
-    select cart_lines.cart_line_id
-
-    from cart_lines
-
-    left join fact_cart_items
-        on
-            cart_lines.cart_id = fact_cart_items.cart_id
-            and cart_lines.product_id = fact_cart_items.product_id
-            and cart_lines.cart_version = fact_cart_items.cart_version
-
-    where fact_cart_items.cart_id is null
-
-    union all
+repriced_lines as (
 
     -- lines priced at a product version, or keyed to a user version, that is
     -- no longer current: a batch run changed the product (its price) or user
@@ -109,10 +97,18 @@ lines_to_price as (
 
     select * from cart_lines
 
-    {% if is_incremental() %}
-    -- an incremental run recomputes the stale lines only; the post-hook
-    -- deletes the lines silver no longer has
-    where cart_line_id in (select stale_lines.cart_line_id from stale_lines)
+    {% if watermark is not none %}
+    where
+        -- the lines of the carts changed since the latest run (new, modified,
+        -- re-created: the pre-hook deleted their previous lines)
+        cart_id in (
+            {{- changed_cart_ids(
+                watermark, [ref('stg_cart_lines'), ref('stg_carts')]
+            ) | indent(12) }}
+        )
+        or cart_line_id in (
+            select repriced_lines.cart_line_id from repriced_lines
+        )
     {% endif %}
 
 ),
@@ -163,7 +159,8 @@ final as (
         cast(
             quantity * unit_price as {{ decimal_type('money') }}
         ) as line_amount,
-        cast(cart_updated_at as timestamp) as cart_updated_at
+        cast(cart_updated_at as timestamp) as cart_updated_at,
+        cast({{ run_loaded_at() }} as timestamp) as loaded_at
 
     from priced_lines
 

@@ -5,12 +5,15 @@
         unique_key='cart_line_id',
         on_schema_change='fail',
         cluster_by=on_bigquery(['cart_id']),
-        post_hook=[
-            "{{ delete_unmatched(ref('stg_carts'), ['cart_id', 'cart_version'],
-                'not current_rows.is_deleted') }}",
+        pre_hook=[
+            "{{ delete_rows_of_changed_carts([ref('stg_carts')]) }}",
         ],
     )
 }}
+
+{#- on an incremental run: the carts loaded since this model's latest line;
+    the pre-hook has deleted their lines, this inserts the live ones' -#}
+{%- set watermark = load_watermark(ref('stg_carts')) %}
 
 with
 
@@ -20,35 +23,16 @@ carts as (
 
 ),
 
-{% if is_incremental() %}
-
-current_lines as (
-
-    -- the carts whose lines this model holds at their current version
-    select distinct held_lines.cart_id
-
-    from {{ this }} as held_lines
-
-    inner join carts
-        on
-            held_lines.cart_id = carts.cart_id
-            and held_lines.cart_version = carts.cart_version
-
-),
-
-{% endif %}
-
 changed_carts as (
 
-    -- live carts whose lines are not held at their current version: all of
-    -- them on a full build; new, modified and re-created carts on an
-    -- incremental run (the post-hook then deletes the lines left behind)
+    -- live carts: all of them on a full build; on an incremental run the new,
+    -- modified and re-created ones
     select * from carts
 
     where
         not is_deleted
-        {% if is_incremental() %}
-        and cart_id not in (select current_lines.cart_id from current_lines)
+        {% if watermark is not none %}
+        and loaded_at > timestamp '{{ watermark }}'
         {% endif %}
 
 ),
@@ -93,7 +77,8 @@ final as (
         cart_version,
         product_id,
         -- DuckDB sums integers into int128, slow to scan
-        cast(quantity as int64) as quantity
+        cast(quantity as int64) as quantity,
+        {{ run_loaded_at() }} as loaded_at
 
     from lines
 
