@@ -23,6 +23,23 @@
 
 {%- set watermark = events_watermark('published_at') %}
 
+{#- the scalars read from each event: json_texts parses each JSON column once
+    per row, where a json_text per field would parse it again for each
+    (products_json, an array, is the one field read on its own) -#}
+{%- set ce_paths = {
+    'id': '$."ce-id"',
+    'type': '$."ce-type"',
+    'source': '$."ce-source"',
+} %}
+{%- set data_paths = {
+    'cart_id': '$.cart_id',
+    'user_id': '$.user_id',
+    'version': '$.version',
+    'after_date': '$.after.date',
+    'before_date': '$.before.date',
+    'detected_at': '$.detected_at',
+} %}
+
 with
 
 source as (
@@ -33,22 +50,39 @@ source as (
 
 ),
 
+parsed as (
+
+    select
+        *,
+        {{ json_texts('attributes', ce_paths) }} as ce_texts,
+        {{ json_texts('data', data_paths) }} as data_texts
+
+    from source
+
+),
+
 renamed as (
 
     select
 
         ---------- ids
-        {{ json_text('attributes', '$."ce-id"') }} as event_id,
-        {{ try_cast(json_text('data', '$.cart_id'), 'int64') }} as cart_id,
-        {{ try_cast(json_text('data', '$.user_id'), 'int64') }} as user_id,
+        {{ json_texts_item('ce_texts', ce_paths, 'id') }} as event_id,
+        {{ try_cast(
+            json_texts_item('data_texts', data_paths, 'cart_id'), 'int64'
+        ) }} as cart_id,
+        {{ try_cast(
+            json_texts_item('data_texts', data_paths, 'user_id'), 'int64'
+        ) }} as user_id,
         message_id,
 
         ---------- numerics
-        {{ try_cast(json_text('data', '$.version'), 'int64') }} as cart_version,
+        {{ try_cast(
+            json_texts_item('data_texts', data_paths, 'version'), 'int64'
+        ) }} as cart_version,
 
         ---------- text
-        {{ json_text('attributes', '$."ce-type"') }} as event_type,
-        {{ json_text('attributes', '$."ce-source"') }} as event_source,
+        {{ json_texts_item('ce_texts', ce_paths, 'type') }} as event_type,
+        {{ json_texts_item('ce_texts', ce_paths, 'source') }} as event_source,
         subscription_name,
 
         ---------- json
@@ -57,18 +91,25 @@ renamed as (
         ---------- dates
         cast(
             coalesce(
-                {{ try_cast(json_text('data', '$.after.date'), 'timestamp') }},
-                {{ try_cast(json_text('data', '$.before.date'), 'timestamp') }}
+                {{ try_cast(
+                    json_texts_item('data_texts', data_paths, 'after_date'),
+                    'timestamp'
+                ) }},
+                {{ try_cast(
+                    json_texts_item('data_texts', data_paths, 'before_date'),
+                    'timestamp'
+                ) }}
             ) as date
         ) as cart_date,
 
         ---------- timestamps
         {{ try_cast(
-            json_text('data', '$.detected_at'), 'timestamp'
+            json_texts_item('data_texts', data_paths, 'detected_at'),
+            'timestamp'
         ) }} as detected_at,
         cast(publish_time as timestamp) as published_at
 
-    from source
+    from parsed
 
 ),
 
