@@ -54,7 +54,7 @@ export const publishFields = defineConfigFields({
 
 export const streamerFields = defineConfigFields({
   apiUrl: { ...configFields.apiUrl, valueHint: 'URL' },
-  once: { flag: 'once', flagType: 'boolean', description: 'Run one cycle and exit (0 ok, 1 failed, 3 some events dead-lettered)', schema: booleanSetting().default(false) },
+  once: { flag: 'once', flagType: 'boolean', description: 'Run one cycle and exit (0 ok, 1 failed or another streamer holds the state folder, 3 some events dead-lettered)', schema: booleanSetting().default(false) },
   pollInterval: {
     flag: 'poll-interval',
     env: 'CART_POLL_INTERVAL_SECONDS',

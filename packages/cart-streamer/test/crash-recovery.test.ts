@@ -2,10 +2,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { outboxFile } from '../src/core/paths.js';
-import { eventFiles, summaries, typeCartVersion, useStreamer } from './support/streamer.js';
+import { ageLockPastStaleWindow, eventFiles, streamerLockPath, summaries, typeCartVersion, useStreamer } from './support/streamer.js';
 
 const h = useStreamer();
 const crash = { CART_STREAMER_TEST_CRASH_AFTER_PUBLISH: '1' };
+
+/** A SIGKILLed run leaves its lock behind; a restart takes it over once it is stale (single-instance.test.ts). */
+const afterStaleWindow = () => ageLockPastStaleWindow(streamerLockPath(h.ws()));
 
 describe('cart-streamer after a crash between publishing and committing', () => {
   it('given a run killed after publishing, a restart re-emits the same events byte for byte and commits', async () => {
@@ -16,6 +19,7 @@ describe('cart-streamer after a crash between publishing and committing', () => 
     const published = await eventFiles(h.ws().eventsDir);
     expect(published[0]!.rows).toHaveLength(7);
 
+    await afterStaleWindow();
     const restart = await h.run(['--once']);
     expect(restart.code).toBe(0);
     expect(summaries(restart.stdout)[0]).toMatchObject({ recovered: 7, published: 7, created: 0 });
@@ -34,6 +38,7 @@ describe('cart-streamer after a crash between publishing and committing', () => 
     await h.admin('PUT', '/__admin/carts/2', { userId: 1, date: '2020-01-02', products: [{ productId: 1, quantity: 9 }] });
     expect((await h.run(['--once'], crash)).signal).toBe('SIGKILL');
     await h.admin('PUT', '/__admin/carts/2', { userId: 1, date: '2020-01-02', products: [{ productId: 1, quantity: 10 }] });
+    await afterStaleWindow();
     const restart = await h.run(['--once']);
     expect(restart.code).toBe(0);
     const rows = (await eventFiles(h.ws().eventsDir)).slice(1).flatMap((f) => f.rows);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode, UpstreamError, UsageError, exitCodeFor } from './errors.js';
+import { ExitCode, LockHeldError, UpstreamError, UsageError, exitCodeFor } from './errors.js';
 
 describe('exit codes', () => {
   it('follow the CLI contract: 0 ok, 1 failure, 2 usage, 3 degraded', () => {
@@ -11,6 +11,10 @@ describe('exit codes', () => {
     expect(exitCodeFor(new Error('boom'))).toBe(1);
     expect(exitCodeFor('a string')).toBe(1);
     expect(exitCodeFor(new UpstreamError({ method: 'GET', url: 'http://x/', attempts: 1, reason: '404 Not Found' }))).toBe(1);
+  });
+
+  it('map a lock held by another process to 1: the same command succeeds later, there is nothing to fix', () => {
+    expect(exitCodeFor(new LockHeldError('another batch-ingest process holds /x/.batch-ingest.lock', { lockPath: '/x/.batch-ingest.lock' }))).toBe(1);
   });
 });
 

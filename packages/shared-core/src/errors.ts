@@ -58,6 +58,35 @@ export class UpstreamError extends Error {
   }
 }
 
+/** A single-instance lock of a folder (a directory, as proper-lockfile makes it) at `lockPath`. */
+abstract class LockError extends Error {
+  readonly lockPath: string;
+
+  constructor(message: string, options: { lockPath: string; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.lockPath = options.lockPath;
+  }
+}
+
+/**
+ * Another live process holds the lock, so this one touched nothing. Exit 1, not 2: the invocation
+ * is right and the same command succeeds once the holder is done, which is what a scheduler's
+ * retry-on-failure expects; 2 would tell a person to fix flags.
+ */
+export class LockHeldError extends LockError {
+  override readonly name = 'LockHeldError';
+  readonly code = 'E_LOCKED';
+}
+
+/**
+ * A lock held by this process was removed or taken over while it ran. Raised from a timer, not a
+ * call, so it reaches the lock's `onLost` handler instead of `runCli`.
+ */
+export class LockLostError extends LockError {
+  override readonly name = 'LockLostError';
+  readonly code = 'E_LOCK_LOST';
+}
+
 /** The exit status a CLI entry should use for an error that reached it. */
 export function exitCodeFor(error: unknown): ExitCode {
   return error instanceof UsageError ? ExitCode.usage : ExitCode.failure;

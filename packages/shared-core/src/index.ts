@@ -1,4 +1,4 @@
-export { ExitCode, UpstreamError, UsageError, exitCodeFor } from './errors.js';
+export { ExitCode, LockHeldError, LockLostError, UpstreamError, UsageError, exitCodeFor } from './errors.js';
 export type { UpstreamErrorOptions } from './errors.js';
 export { defineConfigFields, loadConfig, readEnvFile, resolveConfig } from './config.js';
 export {
@@ -52,6 +52,8 @@ export type {
   RetryEvent,
 } from './types.js';
 export { writeFileAtomic } from './fs/atomic-write.js';
+export { DEFAULT_LOCK_STALE_MS, acquireInstanceLock, instanceLockPath, withInstanceLock } from './lock/instance-lock.js';
+export type { InstanceLock, InstanceLockOptions } from './lock/instance-lock.js';
 export { DATA_FILE, MANIFEST_FILE, REJECTS_FILE, parsePartitionPrefix, partitionPrefix, quarantinePrefix, utcDate } from './lake/paths.js';
 export type { PartitionKey } from './lake/paths.js';
 export { toEnvelope, toJsonLines } from './lake/envelope.js';

@@ -1,4 +1,4 @@
-import { createHttpClient, createLogger, configArgs, defaultUserAgent, journalPath } from '@fakestore/shared-core';
+import { createHttpClient, createLogger, configArgs, defaultUserAgent, journalPath, withInstanceLock } from '@fakestore/shared-core';
 import { defineCommand } from 'citty';
 import { ingestFields, resolveIngestConfig } from '../config.js';
 import { createProgressLine } from '../progress.js';
@@ -6,6 +6,8 @@ import { runIngest } from '../run.js';
 import { createGcpSinks } from '../sinks.js';
 import { problemLines, summaryRecord, summaryTable } from '../summary.js';
 import { tool } from '../tool.js';
+import type { IngestConfig } from '../types.js';
+import { dataDirLock } from './_lock.js';
 import { printProblems, processSources } from './_sources.js';
 
 export default defineCommand({
@@ -19,32 +21,38 @@ export default defineCommand({
       'then both --project-id and --bucket-name are required. Otherwise local: the lake under --data-dir, no cloud client.',
       'If Cloud Storage or BigQuery fail, the partition stays in the lake, is journaled and the run exits 3;',
       "'batch-ingest push-pending' (or the next run) pushes it.",
+      'One batch-ingest at a time per data dir: a run or push-pending holds {data-dir}/.batch-ingest.lock while it works.',
       '',
-      'Exit status: 0 ok, 1 an entity failed, 2 bad usage or configuration, 3 completed but degraded (push pending).',
+      'Exit status: 0 ok, 1 an entity failed (or another batch-ingest holds the data dir), 2 bad usage or configuration,',
+      '3 completed but degraded (push pending).',
     ].join('\n'),
   },
   args: configArgs(ingestFields),
   async run({ args }) {
     const config = resolveIngestConfig(processSources(ingestFields, args));
-    const logger = createLogger({ name: 'batch-ingest', level: config.logLevel });
-    const http = createHttpClient({
-      baseUrl: config.apiUrl,
-      timeoutMs: config.httpTimeoutMs,
-      logger,
-      userAgent: `${defaultUserAgent} batch-ingest/${tool.version}`,
-    });
-    const progress = process.stderr.isTTY ? createProgressLine(process.stderr) : undefined;
-    const gcp = config.gcp;
-    const report = await runIngest(config, {
-      http,
-      logger,
-      ...(gcp && { createSinks: () => createGcpSinks(gcp) }),
-      ...(progress && { onDownloadProgress: (entity, loaded, total) => progress.update(entity, loaded, total) }),
-    });
-    progress?.done();
-    if (process.stdout.isTTY) process.stdout.write(summaryTable(report));
-    else logger.info(summaryRecord(report), 'run summary');
-    printProblems(problemLines(report, journalPath(config.dataDir)));
-    return report.exitCode;
+    return withInstanceLock(dataDirLock(config.dataDir), () => ingest(config));
   },
 });
+
+async function ingest(config: IngestConfig): Promise<number> {
+  const logger = createLogger({ name: 'batch-ingest', level: config.logLevel });
+  const http = createHttpClient({
+    baseUrl: config.apiUrl,
+    timeoutMs: config.httpTimeoutMs,
+    logger,
+    userAgent: `${defaultUserAgent} batch-ingest/${tool.version}`,
+  });
+  const progress = process.stderr.isTTY ? createProgressLine(process.stderr) : undefined;
+  const gcp = config.gcp;
+  const report = await runIngest(config, {
+    http,
+    logger,
+    ...(gcp && { createSinks: () => createGcpSinks(gcp) }),
+    ...(progress && { onDownloadProgress: (entity, loaded, total) => progress.update(entity, loaded, total) }),
+  });
+  progress?.done();
+  if (process.stdout.isTTY) process.stdout.write(summaryTable(report));
+  else logger.info(summaryRecord(report), 'run summary');
+  printProblems(problemLines(report, journalPath(config.dataDir)));
+  return report.exitCode;
+}

@@ -2,13 +2,14 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
 import { type Manifest, parseManifest } from '@fakestore/shared-core';
-import { type CliResult, type TempDir, makeTempDir, runCli } from '@fakestore/test-utils';
+import { type CliResult, type RunningProcess, type TempDir, cliEntry, makeTempDir, runCli, startProcess } from '@fakestore/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 export interface FaultSpec {
   count: number;
   path?: string;
   status?: number;
+  latencyMs?: number;
   body?: 'truncated-json' | 'html' | 'wrong-types';
 }
 
@@ -19,6 +20,8 @@ export interface Harness {
   dataDir(): string;
   /** The built CLI against the simulator, with a minimal environment (no GCP_* leaking in from the host). */
   run(args: string[], env?: Record<string, string>): Promise<CliResult>;
+  /** The same run, left running: ready once it logged its first line (it holds the data dir's lock by then). Killed after the test. */
+  start(args: string[], env?: Record<string, string>): Promise<RunningProcess>;
   /** `batch-ingest push-pending` on the same lake, same minimal environment. */
   pushPending(args: string[], env?: Record<string, string>): Promise<CliResult>;
   fault(spec: FaultSpec): Promise<void>;
@@ -29,13 +32,17 @@ export interface Harness {
 export function useHarness(): Harness {
   let sim: RunningSim | undefined;
   let temp: TempDir | undefined;
+  const started: RunningProcess[] = [];
   beforeAll(async () => { sim = await startSim({ port: 0 }); });
   afterAll(async () => { await sim?.close(); });
   beforeEach(async () => {
     temp = await makeTempDir('batch-ingest-test-');
     await admin('POST', '/__admin/reset');
   });
-  afterEach(async () => { await temp?.remove(); });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((running) => running.stop('SIGKILL')));
+    await temp?.remove();
+  });
 
   const harness: Harness = {
     sim: () => sim ?? fail('the simulator has not started'),
@@ -46,6 +53,17 @@ export function useHarness(): Harness {
         cwd: harness.dir(),
         env: { PATH: process.env.PATH ?? '', ...env },
       }),
+    start: async (args, env = {}) => {
+      const running = await startProcess({
+        command: process.execPath,
+        args: [cliEntry('batch-ingest'), ...args, '--api-url', harness.sim().url, '--data-dir', harness.dataDir()],
+        cwd: harness.dir(),
+        env: { PATH: process.env.PATH ?? '', ...env },
+        ready: /"msg":"run [0-9a-f-]{36}: /,
+      });
+      started.push(running);
+      return running;
+    },
     pushPending: (args, env = {}) =>
       runCli('batch-ingest', ['push-pending', ...args, '--data-dir', harness.dataDir()], {
         cwd: harness.dir(),

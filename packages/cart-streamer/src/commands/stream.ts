@@ -1,4 +1,4 @@
-import { configArgs, createHttpClient, createLogger, flagValues, withoutCredentials } from '@fakestore/shared-core';
+import { configArgs, createHttpClient, createLogger, flagValues, withInstanceLock, withoutCredentials } from '@fakestore/shared-core';
 import { defineCommand } from 'citty';
 import { type StreamerConfig, loadStreamerConfig, resolveMode, streamerFields } from '../config.js';
 import { outboxFile } from '../core/paths.js';
@@ -7,6 +7,7 @@ import { backUpFiles } from '../io/state-store.js';
 import { runLoop } from '../loop.js';
 import { installShutdown } from '../signals.js';
 import { createSink } from '../sinks/create-sink.js';
+import { stateDirLock } from './_locks.js';
 
 /**
  * Test-only: with `CART_STREAMER_TEST_CRASH_AFTER_PUBLISH=1` the process SIGKILLs itself after
@@ -20,10 +21,16 @@ export default defineCommand({
     name: 'cart-streamer',
     description:
       'Poll Fake Store carts, diff them with the saved state and publish cart_created / cart_modified / cart_deleted CloudEvents. ' +
-      'Local mode (default) writes the event log under --events-dir; gcp mode (a project id is set, no --local-only) publishes to Pub/Sub.',
+      'Local mode (default) writes the event log under --events-dir; gcp mode (a project id is set, no --local-only) publishes to Pub/Sub. ' +
+      'One streamer per state folder: it holds {state folder}/.cart-streamer.lock while it runs; a second one exits 1.',
   },
   args: configArgs(streamerFields),
-  run: async ({ args }) => stream(loadStreamerConfig(flagValues(streamerFields, args))),
+  run: async ({ args }) => {
+    const config = loadStreamerConfig(flagValues(streamerFields, args));
+    // Held until the loop has stopped (a first SIGINT/SIGTERM finishes the cycle, then returns here);
+    // a second signal exits at once, and proper-lockfile's exit hook still removes the lock.
+    return withInstanceLock(stateDirLock(config.stateFile), () => stream(config));
+  },
 });
 
 async function stream(config: StreamerConfig): Promise<number> {

@@ -1,5 +1,5 @@
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, readdir, utimes } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
 import { type CliResult, type RunningProcess, type TempDir, cliEntry, makeTempDir, runCli, startProcess } from '@fakestore/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -87,6 +87,20 @@ export async function startStreamer(harness: StreamerHarness, args: string[], en
     env: cleanEnv(env),
     ready: /"msg":"cart-streamer \(/,
   }));
+}
+
+/** The streamer's single-instance lock, in the state folder. */
+export function streamerLockPath(ws: Workspace): string {
+  return join(dirname(ws.stateFile), '.cart-streamer.lock');
+}
+
+/**
+ * Makes a lock look abandoned: last refreshed longer ago than the 20 s stale window, which is what
+ * a SIGKILLed holder's lock becomes once that time has passed (the tests do not wait it out).
+ */
+export async function ageLockPastStaleWindow(path: string): Promise<void> {
+  const lastRefresh = new Date(Date.now() - 21_000);
+  await utimes(path, lastRefresh, lastRefresh);
 }
 
 export interface EventRow {
