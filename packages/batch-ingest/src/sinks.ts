@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { createBigQueryLoader, createGcsObjectStore } from '@fakestore/shared-core';
+import { createBigQueryLoader, createGcsObjectStore, useKeyFileForAdc } from '@fakestore/shared-core';
 import type { GcpSettings, GcpSinks } from './types.js';
 
 /**
@@ -7,8 +6,7 @@ import type { GcpSettings, GcpSinks } from './types.js';
  * so a local run never loads them nor looks for credentials.
  */
 export async function createGcpSinks(gcp: GcpSettings): Promise<GcpSinks> {
-  // The clients find the key file through ADC; their own `keyFilename` option is deprecated and warns on stderr.
-  if (gcp.credentialsFile) process.env.GOOGLE_APPLICATION_CREDENTIALS = resolve(gcp.credentialsFile);
+  useKeyFileForAdc(gcp.credentialsFile);
   const [store, loader] = await Promise.all([
     createGcsObjectStore({
       bucket: gcp.bucketName,

@@ -101,7 +101,7 @@ export function loadStreamerConfig(flags: Record<string, unknown>): StreamerConf
 /** A key file gcp mode would use must exist: the Pub/Sub client would otherwise crash the run. */
 export function publishIssues(config: PublishConfig, fileExists: (path: string) => boolean = existsSync): ConfigIssue<typeof publishFields>[] {
   const mode = resolveMode(config);
-  if (mode.kind === 'gcp' && mode.keyFilename !== undefined && !fileExists(mode.keyFilename)) {
+  if (mode.kind === 'gcp' && mode.credentialsFile !== undefined && !fileExists(mode.credentialsFile)) {
     return [{ field: 'credentialsFile', message: 'no such file' }];
   }
   return [];
@@ -109,7 +109,7 @@ export function publishIssues(config: PublishConfig, fileExists: (path: string) 
 
 export type Mode =
   | { kind: 'local'; eventsDir: string }
-  | { kind: 'gcp'; projectId: string; topic: string; emulatorHost?: string; keyFilename?: string };
+  | { kind: 'gcp'; projectId: string; topic: string; emulatorHost?: string; credentialsFile?: string };
 
 /**
  * local unless a project id is set (flag, GCP_PROJECT_ID, or .env) and --local-only is not;
@@ -123,6 +123,6 @@ export function resolveMode(config: PublishConfig): Mode {
     projectId: config.projectId,
     topic: config.topic,
     ...(emulatorHost ? { emulatorHost } : {}),
-    ...(config.credentialsFile && !emulatorHost ? { keyFilename: config.credentialsFile } : {}),
+    ...(config.credentialsFile && !emulatorHost ? { credentialsFile: config.credentialsFile } : {}),
   };
 }

@@ -77,6 +77,7 @@ export type { BronzeTable, BronzeTableDefinition } from './lake/bronze-schemas.j
 export { configArgs, flagValues } from './cli/config-args.js';
 export { runCli } from './cli/run-cli.js';
 export type { CliDefinition, RunCliOptions } from './cli/run-cli.js';
+export { useKeyFileForAdc } from './adapters/credentials.js';
 export { createPubSubPublisher } from './adapters/pubsub.js';
 export type { PubSubMessage, PubSubPublishResult, PubSubPublisher, PubSubPublisherOptions, PubSubTopicHandle } from './adapters/pubsub.js';
 export type { DownloadProgress } from './types.js';

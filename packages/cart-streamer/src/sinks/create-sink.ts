@@ -1,3 +1,4 @@
+import { useKeyFileForAdc } from '@fakestore/shared-core';
 import type { Mode } from '../config.js';
 import type { EventSink } from '../types.js';
 import { createLocalEventLogSink } from './local-event-log.js';
@@ -6,5 +7,6 @@ import { createPubSubSink } from './pubsub.js';
 /** The sink of a mode: the local event log, or a Pub/Sub topic (the SDK loads on first publish). */
 export function createSink(mode: Mode): EventSink {
   if (mode.kind === 'local') return createLocalEventLogSink({ eventsDir: mode.eventsDir });
+  useKeyFileForAdc(mode.credentialsFile);
   return createPubSubSink(mode);
 }

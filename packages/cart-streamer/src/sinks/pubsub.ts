@@ -6,7 +6,6 @@ export interface PubSubSinkOptions {
   topic: string;
   /** `host:port` of an emulator; default `PUBSUB_EMULATOR_HOST`. */
   emulatorHost?: string;
-  keyFilename?: string;
   /** Replaces the SDK-backed publisher (tests). */
   publisher?: PubSubPublisher;
 }
@@ -21,7 +20,6 @@ export function createPubSubSink(options: PubSubSinkOptions): EventSink {
     projectId: options.projectId,
     topic: options.topic,
     ...(options.emulatorHost ? { emulatorHost: options.emulatorHost } : {}),
-    ...(options.keyFilename ? { keyFilename: options.keyFilename } : {}),
   });
   const where = options.emulatorHost ? ` (emulator ${options.emulatorHost})` : '';
   return {

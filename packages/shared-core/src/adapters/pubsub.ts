@@ -45,8 +45,6 @@ export interface PubSubPublisherOptions {
   topic: string;
   /** `host:port` of a Pub/Sub emulator: plaintext, no credentials. Default: `PUBSUB_EMULATOR_HOST`. */
   emulatorHost?: string;
-  /** Service-account key file; default Application Default Credentials. */
-  keyFilename?: string;
   /** Messages awaited at once; the next ones wait for the whole window. Default 1000. */
   maxInFlight?: number;
   /** Client batching per ordering key. Default 100 messages or 10 ms. */
@@ -125,7 +123,6 @@ async function connectSdk(options: PubSubPublisherOptions): Promise<PubSubTopicH
   const emulatorHost = options.emulatorHost ?? (process.env.PUBSUB_EMULATOR_HOST || undefined);
   const pubsub = new PubSub({
     projectId: options.projectId,
-    ...(options.keyFilename ? { keyFilename: options.keyFilename } : {}),
     // With an emulator: plaintext, and a fixed universe so the client never probes the GCE
     // metadata server for credentials (it would print a MetadataLookupWarning on a laptop).
     ...(emulatorHost ? { apiEndpoint: emulatorHost, emulatorMode: true, universeDomain: 'googleapis.com' } : {}),
