@@ -100,4 +100,7 @@ resource "google_cloud_run_v2_service" "default" {
     type    = "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST"
     percent = 100
   }
+
+  # The first cycle reads the state: the grant comes first.
+  depends_on = [google_storage_bucket_iam_member.state]
 }
