@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INFRA_DIR, block, blockText, loadModule, moduleDirs, resource, strings, tofuBinary, tofuOutputs, type TfModule } from './support/hcl.js';
@@ -167,6 +168,53 @@ describe.skipIf(!tofu)('infra/: the deployment gates, evaluated by OpenTofu (nee
     const interval = await gates({ enabled: true, schedules: { cart_stream_every_minutes: 7 } });
     expect(interval.error).toMatch(/cart_stream_every_minutes must divide 60/);
     expect((await gates({ enabled: true, schedules: { batch: '30 2 * * *', cart_stream_every_minutes: 20, time_zone: 'Europe/Paris' } })).error).toBeUndefined();
+  });
+
+  /** A module's variables and locals, with outputs of some of its expressions: what they render to. */
+  function render(name: string, expressions: Record<string, string>, values: Record<string, unknown>) {
+    const path = dir(name);
+    return tofuOutputs(tofu!, {
+      'variables.tf': readFileSync(join(path, 'variables.tf'), 'utf8'),
+      'locals.tf': blockText(join(path, 'main.tf'), 'locals'),
+      'outputs.tf': Object.entries(expressions).map(([key, value]) => `output "${key}" {\n  value = ${value}\n}\n`).join('\n'),
+    }, values);
+  }
+
+  it('renders the workflow as YAML that runs the batch job, checks it, then the dbt build job', () => {
+    const jobs = { batch: 'fakestore-batch-ingest', dbt_build: 'fakestore-dbt-build', dbt_cart_stream: 'fakestore-dbt-cart-stream' };
+    const { outputs, error } = render('scheduling', { yaml: 'yamlencode(local.workflow)', cron: 'local.cart_stream_cron', uri: 'local.run_jobs_uri' }, {
+      project_id: 'my-project-123', location: 'us-central1', name_prefix: 'fakestore', invoker_service_account: 'fakestore-invoker@my-project-123.iam.gserviceaccount.com', jobs,
+    });
+    expect(error).toBeUndefined();
+    const yaml = outputs!.yaml as string;
+    const at = (text: string) => {
+      expect(yaml, text).toContain(text);
+      return yaml.indexOf(text);
+    };
+    const order = [
+      at('"batch_ingest":'),
+      at('"name": "namespaces/my-project-123/jobs/fakestore-batch-ingest"'),
+      at('"condition": "${default(map.get(batch_execution, [\\"status\\", \\"failedCount\\"]),'),
+      at('"raise": "fakestore-batch-ingest failed: dbt build skipped"'),
+      at('"dbt_build":'),
+      at('"name": "namespaces/my-project-123/jobs/fakestore-dbt-build"'),
+      at('"done":'),
+    ];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(yaml).not.toContain('cart-stream');
+    expect(outputs!.cron).toBe('*/15 * * * *');
+    expect(outputs!.uri).toBe('https://run.googleapis.com/v2/projects/my-project-123/locations/us-central1/jobs');
+  });
+
+  it('renders the streamer\'s flags: its state in gs://BUCKET/streamer/carts_state.json, --http-port on the probed port', () => {
+    const { outputs, error } = render('cart-streamer', { flags: 'local.flags' }, {
+      project_id: 'my-project-123', location: 'us-central1', name: 'fakestore-cart-streamer', image: 'i:1', service_account: 'sa@x', topic: 'carts-events', state: { bucket: 'my-lake' },
+    });
+    expect(error).toBeUndefined();
+    expect(outputs!.flags).toEqual([
+      '--project-id', 'my-project-123', '--topic', 'carts-events', '--state-file', 'gs://my-lake/streamer/carts_state.json',
+      '--poll-interval', '60', '--max-consecutive-failures', '5', '--http-port', '8080',
+    ]);
   });
 });
 
