@@ -82,6 +82,15 @@ export function gcsBucketNameProblem(value: string): string | undefined {
   return undefined;
 }
 
+// ----- warehouse names -----
+
+/**
+ * The dataset (BigQuery) or schema (DuckDB) of each warehouse layer, the spec's names. One setting
+ * each: BQ_DATASET, BQ_SILVER_DATASET, BQ_GOLD_DATASET, read alike by batch-ingest, gcp-bootstrap,
+ * dbt (dbt_project.yml vars) and Terraform (infra/variables.tf `dataset_ids`); a test holds them equal.
+ */
+export const DEFAULT_DATASETS = { bronze: 'bronze_data', silver: 'silver_data', gold: 'gold_data' } as const;
+
 // ----- schemas -----
 
 export const apiUrlSchema = ruled(httpUrlProblem).transform((url) => url.replace(/\/+$/, ''));
@@ -128,9 +137,23 @@ export const configFields = defineConfigFields({
   datasetId: {
     flag: 'dataset-id',
     env: 'BQ_DATASET',
-    description: 'BigQuery dataset of the bronze tables',
-    hint: 'use letters, digits and underscores, e.g. bronze',
-    schema: bigQueryDatasetSchema.default('bronze'),
+    description: `BigQuery dataset of the bronze tables (default ${DEFAULT_DATASETS.bronze})`,
+    hint: `use letters, digits and underscores, e.g. ${DEFAULT_DATASETS.bronze}`,
+    schema: bigQueryDatasetSchema.default(DEFAULT_DATASETS.bronze),
+  },
+  silverDatasetId: {
+    flag: 'silver-dataset-id',
+    env: 'BQ_SILVER_DATASET',
+    description: `BigQuery dataset dbt builds silver in (default ${DEFAULT_DATASETS.silver})`,
+    hint: `use letters, digits and underscores, e.g. ${DEFAULT_DATASETS.silver}`,
+    schema: bigQueryDatasetSchema.default(DEFAULT_DATASETS.silver),
+  },
+  goldDatasetId: {
+    flag: 'gold-dataset-id',
+    env: 'BQ_GOLD_DATASET',
+    description: `BigQuery dataset dbt builds gold in (default ${DEFAULT_DATASETS.gold})`,
+    hint: `use letters, digits and underscores, e.g. ${DEFAULT_DATASETS.gold}`,
+    schema: bigQueryDatasetSchema.default(DEFAULT_DATASETS.gold),
   },
   bucketName: {
     flag: 'bucket-name',
