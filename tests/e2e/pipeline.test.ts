@@ -1,6 +1,7 @@
 import { copyFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
+import { DEFAULT_DATASETS } from '../../packages/shared-core/src/config-fields.js';
 import { type CliResult, type TempDir, makeTempDir, realDataSet, repoRoot, runCli, runCommand } from '@fakestore/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiCart, type ApiProduct, expectedRevenueByCategory, expectedTotals } from './expected.js';
@@ -42,6 +43,10 @@ describe('the pipeline end to end, locally: fakestore-sim -> batch-ingest -> car
       // dbt's own artefacts stay in the temp dir, so this test never races another dbt run over dbt/target.
       DBT_TARGET_PATH: join(dir.path, 'dbt-target'),
       DBT_LOG_PATH: join(dir.path, 'dbt-logs'),
+      // the default dataset names, whatever a .env says (readGold queries them)
+      BQ_DATASET: DEFAULT_DATASETS.bronze,
+      BQ_SILVER_DATASET: DEFAULT_DATASETS.silver,
+      BQ_GOLD_DATASET: DEFAULT_DATASETS.gold,
     };
   });
   afterAll(async () => {
