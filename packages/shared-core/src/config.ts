@@ -119,7 +119,7 @@ export function readEnvFile(path: string = ENV_FILE_NAME): Record<string, string
 export function withDotenv(env: Record<string, string | undefined>, dotenv: Record<string, string>): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
-  for (const [key, value] of Object.entries(dotenv)) if (!merged[key]) merged[key] = value;
+  for (const [key, value] of Object.entries(dotenv)) if (value !== '' && !merged[key]) merged[key] = value;
   return merged;
 }
 

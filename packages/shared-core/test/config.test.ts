@@ -122,6 +122,6 @@ describe('finding the .env: the nearest from the current directory upwards, else
 
 describe('withDotenv: the environment a child process gets', () => {
   it('keeps what the environment sets and fills what it leaves unset or empty from .env', () => {
-    expect(withDotenv({ A: 'env', B: '', C: undefined }, { A: 'file', B: 'file', C: 'file', D: 'file' })).toEqual({ A: 'env', B: 'file', C: 'file', D: 'file' });
+    expect(withDotenv({ A: 'env', B: '', C: undefined }, { A: 'file', B: 'file', C: 'file', D: 'file', E: '' })).toEqual({ A: 'env', B: 'file', C: 'file', D: 'file' });
   });
 });
