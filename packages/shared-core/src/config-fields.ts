@@ -112,6 +112,18 @@ export const logLevelSchema = z.preprocess(
 
 // ----- fields -----
 
+/** The setting of one layer's dataset; its default is the layer's name in {@link DEFAULT_DATASETS}. */
+function datasetField(layer: keyof typeof DEFAULT_DATASETS, flag: string, env: string, description: string) {
+  const name = DEFAULT_DATASETS[layer];
+  return {
+    flag,
+    env,
+    description: `${description} (default ${name})`,
+    hint: `use letters, digits and underscores, e.g. ${name}`,
+    schema: bigQueryDatasetSchema.default(name),
+  };
+}
+
 export const configFields = defineConfigFields({
   apiUrl: {
     flag: 'api-url',
@@ -134,27 +146,9 @@ export const configFields = defineConfigFields({
     hint: 'see "gcloud compute regions list"',
     schema: gcpRegionSchema.default('us-central1'),
   },
-  datasetId: {
-    flag: 'dataset-id',
-    env: 'BQ_DATASET',
-    description: `BigQuery dataset of the bronze tables (default ${DEFAULT_DATASETS.bronze})`,
-    hint: `use letters, digits and underscores, e.g. ${DEFAULT_DATASETS.bronze}`,
-    schema: bigQueryDatasetSchema.default(DEFAULT_DATASETS.bronze),
-  },
-  silverDatasetId: {
-    flag: 'silver-dataset-id',
-    env: 'BQ_SILVER_DATASET',
-    description: `BigQuery dataset dbt builds silver in (default ${DEFAULT_DATASETS.silver})`,
-    hint: `use letters, digits and underscores, e.g. ${DEFAULT_DATASETS.silver}`,
-    schema: bigQueryDatasetSchema.default(DEFAULT_DATASETS.silver),
-  },
-  goldDatasetId: {
-    flag: 'gold-dataset-id',
-    env: 'BQ_GOLD_DATASET',
-    description: `BigQuery dataset dbt builds gold in (default ${DEFAULT_DATASETS.gold})`,
-    hint: `use letters, digits and underscores, e.g. ${DEFAULT_DATASETS.gold}`,
-    schema: bigQueryDatasetSchema.default(DEFAULT_DATASETS.gold),
-  },
+  datasetId: datasetField('bronze', 'dataset-id', 'BQ_DATASET', 'BigQuery dataset of the bronze tables'),
+  silverDatasetId: datasetField('silver', 'silver-dataset-id', 'BQ_SILVER_DATASET', 'BigQuery dataset dbt builds silver in'),
+  goldDatasetId: datasetField('gold', 'gold-dataset-id', 'BQ_GOLD_DATASET', 'BigQuery dataset dbt builds gold in'),
   bucketName: {
     flag: 'bucket-name',
     env: 'GCS_BUCKET_NAME',
