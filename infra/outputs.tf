@@ -17,7 +17,7 @@ output "commands" {
   description = "The exact commands to check the setup and run each tool against this project, from the repository root (key files are optional: see infra/README.md)."
   value = {
     enable_apis   = "gcp-bootstrap enable-apis --project-id ${var.project_id}"
-    doctor        = "gcp-bootstrap doctor --project-id ${var.project_id} --bucket-name ${module.storage.name} --dataset-id ${module.bigquery.dataset_ids["bronze"]} --topic ${module.pubsub.topic_name}"
+    doctor        = "gcp-bootstrap doctor --project-id ${var.project_id} --bucket-name ${module.storage.name} --dataset-id ${module.bigquery.dataset_ids["bronze"]} --silver-dataset-id ${module.bigquery.dataset_ids["silver"]} --gold-dataset-id ${module.bigquery.dataset_ids["gold"]} --topic ${module.pubsub.topic_name}"
     batch_ingest  = "GOOGLE_APPLICATION_CREDENTIALS=credentials/${local.service_accounts.batch}.json batch-ingest --project-id ${var.project_id} --bucket-name ${module.storage.name} --dataset-id ${module.bigquery.dataset_ids["bronze"]}"
     cart_streamer = "GOOGLE_APPLICATION_CREDENTIALS=credentials/${local.service_accounts.streamer}.json cart-streamer --project-id ${var.project_id} --topic ${module.pubsub.topic_name}"
     replay_dlq    = "GOOGLE_APPLICATION_CREDENTIALS=credentials/${local.service_accounts.streamer}.json cart-streamer replay-dlq --project-id ${var.project_id} --topic ${module.pubsub.topic_name}"

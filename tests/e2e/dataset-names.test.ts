@@ -119,6 +119,9 @@ describe('dataset names: one setting per layer, read alike by the loader, gcp-bo
     expect(env).toContain('BQ_DATASET=${module.bigquery.dataset_ids["bronze"]}');
     expect(env).toContain('BQ_SILVER_DATASET=${module.bigquery.dataset_ids["silver"]}');
     expect(env).toContain('BQ_GOLD_DATASET=${module.bigquery.dataset_ids["gold"]}');
+    const commands = root.outputs.commands![0]!.value as Record<string, string>;
+    expect(commands.doctor).toContain('--dataset-id ${module.bigquery.dataset_ids["bronze"]} --silver-dataset-id ${module.bigquery.dataset_ids["silver"]} --gold-dataset-id ${module.bigquery.dataset_ids["gold"]}');
+    expect(commands.dbt).toContain('BQ_SILVER_DATASET=${module.bigquery.dataset_ids["silver"]}');
     // no dataset named by a literal anywhere in the root module's resources and grants
     expect(JSON.stringify(root.modules)).not.toMatch(/dataset_id"?\s*[:=]\s*"(bronze|silver|gold)(_data)?"/);
   });
