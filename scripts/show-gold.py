@@ -42,24 +42,22 @@ def main() -> None:
     silver, gold = schema_of(con, "stg_cart_events"), schema_of(con, "fact_cart_items")
 
     section("Rows per layer")
-    lake = out / "data" / "raw"
-    bronze = [
-        ("bronze", "products (lake lines)", f"select count(*) from read_json_auto('{lake}/products/*/*/data.jsonl')"),
-        ("bronze", "users (lake lines)", f"select count(*) from read_json_auto('{lake}/users/*/*/data.jsonl')"),
-        ("bronze", "cart events (log lines)", f"select count(*) from read_json_auto('{out}/events/carts-events/*/*.jsonl')"),
+    lake, log = out / "data" / "raw", out / "events" / "carts-events"
+    rows = [
+        ("bronze", "lake: products (lines)", f"select count(*) from read_json_auto('{lake}/products/*/*/data.jsonl')"),
+        ("bronze", "lake: users (lines)", f"select count(*) from read_json_auto('{lake}/users/*/*/data.jsonl')"),
+        ("bronze", "event log: cart events", f"select count(*) from read_json_auto('{log}/*/*.jsonl')"),
     ]
-    rows = [(layer, name, con.sql(query).fetchone()[0]) for layer, name, query in bronze]
     tables = con.execute(
         "select table_schema, table_name from information_schema.tables "
         "where table_schema in (?, ?) order by table_schema = ? desc, table_name",
         [silver, gold, silver],
     ).fetchall()
-    for schema, table in tables:
-        rows.append((schema, table, con.sql(f'select count(*) from "{schema}"."{table}"').fetchone()[0]))
-    layer_width = max(len(layer) for layer, _, _ in rows)
+    rows += [("silver" if schema == silver else "gold", f"{schema}.{table}", f'select count(*) from "{schema}"."{table}"')
+             for schema, table in tables]
     width = max(len(name) for _, name, _ in rows)
-    for layer, name, count in rows:
-        print(f"  {layer:<{layer_width}} {name:<{width}} {count:>6}")
+    for layer, name, query in rows:
+        print(f"  {layer:<6} {name:<{width}} {con.sql(query).fetchone()[0]:>6}")
 
     section(f"Revenue by category (live carts at current prices, {gold}.kpi_revenue_by_category_daily)")
     show(con, f"""
