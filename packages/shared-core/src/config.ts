@@ -97,7 +97,17 @@ export function locateEnvFile(path: string = ENV_FILE_NAME, options: Omit<FindEn
   return isBareName(path) ? findEnvFile({ ...options, name: path }) : path;
 }
 
-/** Variables of a `.env` file (located by {@link locateEnvFile}); a missing file is no variables. */
+/**
+ * The variables that hold paths. A relative path in a `.env` is relative to that file's folder
+ * (so the checkout's `PIPELINE_DATA_DIR=./data` means the checkout's data from any directory);
+ * one in the environment or a flag stays relative to the current directory.
+ */
+export const PATH_VARIABLES: readonly string[] = ['PIPELINE_DATA_DIR', 'PIPELINE_EVENTS_DIR', 'PIPELINE_STATE_FILE', 'GOOGLE_APPLICATION_CREDENTIALS'];
+
+/**
+ * Variables of a `.env` file (located by {@link locateEnvFile}), relative {@link PATH_VARIABLES}
+ * made absolute against the file's folder; a missing file is no variables.
+ */
 export function readEnvFile(path: string = ENV_FILE_NAME): Record<string, string> {
   const file = locateEnvFile(path);
   if (file === undefined) return {};
@@ -109,7 +119,13 @@ export function readEnvFile(path: string = ENV_FILE_NAME): Record<string, string
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new UsageError(`cannot read env file ${file} (${code}); fix its permissions or point elsewhere`, { cause: error });
   }
-  return parseDotenv(text);
+  const variables = parseDotenv(text);
+  const folder = dirname(resolve(file));
+  for (const name of PATH_VARIABLES) {
+    const value = variables[name];
+    if (value !== undefined && value.trim() !== '' && !isAbsolute(value)) variables[name] = resolve(folder, value);
+  }
+  return variables;
 }
 
 /**

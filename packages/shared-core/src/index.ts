@@ -1,6 +1,6 @@
 export { ExitCode, LockHeldError, LockLostError, UpstreamError, UsageError, exitCodeFor } from './errors.js';
 export type { UpstreamErrorOptions } from './errors.js';
-export { ENV_FILE_NAME, defineConfigFields, findEnvFile, loadConfig, locateEnvFile, readEnvFile, resolveConfig, withDotenv } from './config.js';
+export { ENV_FILE_NAME, PATH_VARIABLES, defineConfigFields, findEnvFile, loadConfig, locateEnvFile, readEnvFile, resolveConfig, withDotenv } from './config.js';
 export type { FindEnvFileOptions } from './config.js';
 export {
   apiUrlSchema,

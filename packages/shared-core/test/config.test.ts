@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, repoRoot, type TempDir } from '@fakestore/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError, configFields, defineConfigFields, findEnvFile, loadConfig, locateEnvFile, withDotenv } from '../src/index.js';
+import { PATH_VARIABLES, UsageError, configFields, defineConfigFields, findEnvFile, loadConfig, locateEnvFile, readEnvFile, withDotenv } from '../src/index.js';
 
 const fields = defineConfigFields({
   apiUrl: configFields.apiUrl,
@@ -117,6 +117,40 @@ describe('finding the .env: the nearest from the current directory upwards, else
     } finally {
       process.chdir(previous);
     }
+  });
+});
+
+describe('paths in a .env are relative to its folder', () => {
+  let temp: TempDir;
+  beforeEach(async () => {
+    temp = await makeTempDir('shared-core-envpaths-');
+  });
+  afterEach(() => temp.remove());
+
+  it('given relative paths in a .env, then they are resolved against the .env\'s folder, absolute ones and other values kept', async () => {
+    const envFile = join(temp.path, '.env');
+    await writeFile(envFile, [
+      'PIPELINE_DATA_DIR=./data',
+      'PIPELINE_EVENTS_DIR=events',
+      'PIPELINE_STATE_FILE=/srv/state.json',
+      'GOOGLE_APPLICATION_CREDENTIALS=credentials/sa.json',
+      'FAKESTORE_API_URL=./not-a-path',
+      'PIPELINE_DATA_DIR_EXTRA=./untouched',
+      '',
+    ].join('\n'));
+    expect(readEnvFile(envFile)).toEqual({
+      PIPELINE_DATA_DIR: join(temp.path, 'data'),
+      PIPELINE_EVENTS_DIR: join(temp.path, 'events'),
+      PIPELINE_STATE_FILE: '/srv/state.json',
+      GOOGLE_APPLICATION_CREDENTIALS: join(temp.path, 'credentials', 'sa.json'),
+      FAKESTORE_API_URL: './not-a-path',
+      PIPELINE_DATA_DIR_EXTRA: './untouched',
+    });
+  });
+
+  it('names every path setting of the shared fields, and nothing else', () => {
+    const pathFields = [configFields.dataDir, configFields.eventsDir, configFields.stateFile, configFields.credentialsFile];
+    expect([...PATH_VARIABLES].sort()).toEqual(pathFields.map((field) => field.env).sort());
   });
 });
 
