@@ -10,7 +10,7 @@
 #   PIPELINE_EVENTS_DIR  cart event log (carts-events/); default <repo>/events
 #   BQ_DATASET, BQ_SILVER_DATASET, BQ_GOLD_DATASET   the layers' datasets/schemas (*_data)
 #   DBT_TARGET           local (default), bigquery or dev; DBT_DEV_PREFIX for dev (default $USER)
-# Relative paths are resolved against the current directory, then made absolute.
+# Relative paths are resolved against the current directory (in a .env: against its folder).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -2,7 +2,7 @@
  * The body of scripts/dbt.sh: runs the repo's dbt with the environment the pipeline's tools see.
  * - `.env`: found and parsed by shared-core, as every CLI does (the nearest `.env` from the
  *   current directory upwards, else the checkout's; dotenv's syntax; the environment wins, an
- *   empty variable counts as unset).
+ *   empty variable counts as unset; a relative path in it is relative to its folder).
  * - Local paths made absolute (relative ones against the current directory; default
  *   <repo>/data and <repo>/events); dbt's project and profiles are dbt/; dbt runs from the
  *   repository root with the arguments given, and this exits with dbt's status (2 for a
