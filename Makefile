@@ -137,7 +137,7 @@ dbt: setup ## dbt with the repo's venv, profile and .env, e.g. make dbt ARGS='bu
 	@scripts/dbt.sh $(or $(ARGS),build)
 
 .PHONY: docs
-docs: $(VENV)/.install-stamp ## dbt docs into dbt/target/docs (static_index.html); SERVE=1 serves them on port 8080
+docs: setup ## dbt docs of the warehouse built last (after make demo: the demo's) into dbt/target/docs; SERVE=1 serves them on :8080
 	@scripts/dbt.sh docs generate --static --target-path target/docs
 	@echo "dbt docs: $(CURDIR)/dbt/target/docs/static_index.html"
 	@if [ -n "$(SERVE)" ]; then scripts/dbt.sh docs serve --target-path target/docs --port 8080 --no-browser; fi
