@@ -35,11 +35,13 @@ locals {
   # dbt writes target/ and logs/ next to the project unless told otherwise; the image's
   # project folder is read-only for its unprivileged user, so both go to /tmp.
   deploy_dbt_env = {
-    GCP_PROJECT_ID  = var.project_id
-    GCP_REGION      = var.region
-    BQ_DATASET      = local.deploy_bronze_dataset
-    DBT_TARGET_PATH = "/tmp/dbt/target"
-    DBT_LOG_PATH    = "/tmp/dbt/logs"
+    GCP_PROJECT_ID    = var.project_id
+    GCP_REGION        = var.region
+    BQ_DATASET        = local.deploy_bronze_dataset
+    BQ_SILVER_DATASET = module.bigquery.dataset_ids["silver"]
+    BQ_GOLD_DATASET   = module.bigquery.dataset_ids["gold"]
+    DBT_TARGET_PATH   = "/tmp/dbt/target"
+    DBT_LOG_PATH      = "/tmp/dbt/logs"
   }
   deploy_dbt_args = ["--project-dir", var.deployment.dbt.project_dir, "--profiles-dir", var.deployment.dbt.project_dir, "--target", "bigquery"]
 

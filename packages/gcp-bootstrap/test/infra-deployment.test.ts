@@ -321,9 +321,15 @@ describe('infra/modules/cloud-run-job: batch-ingest, dbt build, dbt cart_stream'
     });
     const locals = (await root()).locals;
     expect(locals.deploy_dbt_args).toEqual(['--project-dir', '${var.deployment.dbt.project_dir}', '--profiles-dir', '${var.deployment.dbt.project_dir}', '--target', 'bigquery']);
-    expect(locals.deploy_dbt_env).toMatchObject({ GCP_PROJECT_ID: '${var.project_id}', GCP_REGION: '${var.region}', BQ_DATASET: '${local.deploy_bronze_dataset}' });
-    // The dataset comes from the bigquery module, never a literal name.
-    expect(locals.deploy_bronze_dataset).toMatch(/^\$\{module\.bigquery\.dataset_ids\[/);
+    // The datasets come from the bigquery module (var.dataset_ids), never a literal name.
+    expect(locals.deploy_dbt_env).toMatchObject({
+      GCP_PROJECT_ID: '${var.project_id}',
+      GCP_REGION: '${var.region}',
+      BQ_DATASET: '${local.deploy_bronze_dataset}',
+      BQ_SILVER_DATASET: '${module.bigquery.dataset_ids["silver"]}',
+      BQ_GOLD_DATASET: '${module.bigquery.dataset_ids["gold"]}',
+    });
+    expect(locals.deploy_bronze_dataset).toBe('${module.bigquery.dataset_ids["bronze"]}');
     expect(await call('jobs')).toMatchObject({ service_account: '${module.iam.emails[each.value.service_account]}', image: '${var.deployment.image}', args: '${each.value.args}' });
   });
 });
