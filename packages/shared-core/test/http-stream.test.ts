@@ -253,6 +253,23 @@ describe('retries re-run the consumer from the start', () => {
     expect(response).toMatchObject({ data: 2, elements: 2, attempts: 1 });
     await expect.poll(() => closed, { timeout: 2000 }).toBe(true);
   });
+
+  it('given a consumer that returns with a read still pending, then its result is returned and nothing is left dangling', async () => {
+    serve(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[1,');
+      await sleep(5_000);
+      res.end('2]');
+    });
+    const response = await client({ timeoutMs: 200 }).http.streamJsonArray('/x', async (records) => {
+      const iterator = records[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      void iterator.next(); // waits on the network, and is never awaited
+      return first.value?.value;
+    });
+    expect(response).toMatchObject({ data: 1, attempts: 1 });
+    await sleep(300); // past the idle timeout: a late rejection would surface as an unhandled one
+  });
 });
 
 describe('timeouts: a stall is not a slow download', () => {
@@ -415,6 +432,29 @@ describe('secrets in a failing body never reach errors or logs', () => {
     const error = await upstreamError(client({ logger }).http.streamJsonArray('/users', collector().consume));
     expect(error.reason).toBe('500 Internal Server Error');
     expect(everything(error) + lines.join('')).not.toContain(secret);
+  });
+});
+
+describe('a base URL with credentials', () => {
+  it('given user:pass in the base URL, then they are sent as Basic auth and shown nowhere: response, consumer, error', async () => {
+    const seen: (string | undefined)[] = [];
+    serve((req, res, request) => {
+      seen.push(req.headers.authorization);
+      if (request === 1) res.setHeader('content-type', 'application/json').end('[1]');
+      else res.writeHead(503).end();
+    });
+    const withCredentials = base.replace('http://', 'http://alice:s3cret-pw@');
+    const urls: string[] = [];
+    const { http, retries } = client({ baseUrl: withCredentials, attempts: 2 });
+    const response = await http.streamJsonArray('/carts', async (_records, info) => {
+      urls.push(info.url);
+      return null;
+    });
+    const error = await upstreamError(http.streamJsonArray('/carts', collector().consume));
+
+    expect(seen[0]).toBe(`Basic ${Buffer.from('alice:s3cret-pw').toString('base64')}`);
+    expect([response.url, ...urls, error.url, ...retries.map((event) => event.url)]).toEqual(Array(4).fill(`${base}/carts`));
+    expect(inspect(error, { depth: 10 })).not.toMatch(/s3cret-pw|alice/);
   });
 });
 
