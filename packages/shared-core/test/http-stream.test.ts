@@ -263,9 +263,9 @@ describe('retries re-run the consumer from the start', () => {
     });
     const response = await client({ timeoutMs: 200 }).http.streamJsonArray('/x', async (records) => {
       const iterator = records[Symbol.asyncIterator]();
-      const first = await iterator.next();
+      const first: IteratorResult<JsonArrayRecord> = await iterator.next();
       void iterator.next(); // waits on the network, and is never awaited
-      return first.value?.value;
+      return first.done ? undefined : first.value.value;
     });
     expect(response).toMatchObject({ data: 1, attempts: 1 });
     await sleep(300); // past the idle timeout: a late rejection would surface as an unhandled one
@@ -446,9 +446,9 @@ describe('a base URL with credentials', () => {
     const withCredentials = base.replace('http://', 'http://alice:s3cret-pw@');
     const urls: string[] = [];
     const { http, retries } = client({ baseUrl: withCredentials, attempts: 2 });
-    const response = await http.streamJsonArray('/carts', async (_records, info) => {
+    const response = await http.streamJsonArray('/carts', (_records, info) => {
       urls.push(info.url);
-      return null;
+      return Promise.resolve(null);
     });
     const error = await upstreamError(http.streamJsonArray('/carts', collector().consume));
 
