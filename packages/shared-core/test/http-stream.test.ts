@@ -185,25 +185,35 @@ describe('retries re-run the consumer from the start', () => {
     expect(retries[0]!.reason).toMatch(/^the response broke off at byte \d+ \(ECONNRESET aborted\)$/);
   });
 
-  it('given 429 with Retry-After: 1 after part of the body was read, then it waits a second and the consumer starts over', async () => {
-    const body = JSON.stringify(carts(50));
+  it('given a reset mid-body, then 429 with Retry-After: 1, then the body, then it waits as told and the consumer starts over at index 0', async () => {
+    const body = JSON.stringify(carts(500));
     const arrivals: number[] = [];
     serve(async (_req, res, request) => {
       arrivals.push(performance.now());
       if (request === 1) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write(body.slice(0, 20_000));
+        await sleep(50);
+        res.socket?.destroy();
+      } else if (request === 2) {
         res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' }).end('{"status":"error","message":"Too Many Requests"}');
-        return;
+      } else {
+        await writeInPieces(res, [body.slice(0, 30_000), body.slice(30_000)], 10);
       }
-      await writeInPieces(res, [body]);
     });
     const { runs, consume } = collector();
     const { http, retries } = client();
     const response = await http.streamJsonArray('/carts', consume);
 
-    expect(response.attempts).toBe(2);
-    expect(retries[0]).toMatchObject({ status: 429, delayMs: 1000, reason: '429 Too Many Requests' });
-    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(990);
-    expect(runs.map((run) => [run.attempt, run.records.length, run.records[0]?.index])).toEqual([[2, 50, 0]]);
+    expect(response).toMatchObject({ attempts: 3, elements: 500 });
+    expect(response.data).toEqual(JSON.parse(body));
+    expect(retries[1]).toMatchObject({ attempt: 2, status: 429, delayMs: 1000, reason: '429 Too Many Requests' });
+    expect(arrivals[2]! - arrivals[1]!).toBeGreaterThanOrEqual(990);
+    // The 429 never reached a consumer; the first attempt's partial run was thrown away.
+    expect(runs.map((run) => [run.attempt, run.records[0]?.index, run.records.length < 500])).toEqual([
+      [1, 0, true],
+      [3, 0, false],
+    ]);
   });
 
   it('given a consumer that fails on its own, then the call fails with that error, unretried', async () => {
