@@ -174,7 +174,7 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
     const result = await harness.run(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Mode: gcp when a project id or a bucket is configured/);
-    expect(result.stdout).toMatch(/EXAMPLES[\s\S]*batch-ingest --local-only/);
+    expect(result.stdout).toMatch(/Examples:[\s\S]*batch-ingest --local-only/);
     expect(result.stdout).toMatch(/batch-ingest push-pending/);
   });
 
@@ -182,6 +182,6 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
     const result = await harness.pushPending(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--bucket-name/);
-    expect(result.stdout).toMatch(/EXAMPLES\n\n {2}batch-ingest push-pending --project-id my-project/);
+    expect(result.stdout).toMatch(/Examples:\n {2}batch-ingest push-pending --project-id my-project/);
   });
 });

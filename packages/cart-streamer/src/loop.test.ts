@@ -13,7 +13,7 @@ const summary = (over: Partial<CycleSummary> = {}): CycleSummary => ({
 function capture() {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done(); } });
-  return { lines, logger: createLogger({ name: 'test', pretty: false, destination }) };
+  return { lines, logger: createLogger({ name: 'test', format: 'json', destination }) };
 }
 
 /** Stops after the given number of sleeps. */
