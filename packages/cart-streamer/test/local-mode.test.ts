@@ -50,6 +50,18 @@ describe('cart-streamer --once in local mode', () => {
     expect(summaries(result.stdout)[0]).toMatchObject({ created: 1, modified: 1, deleted: 1, published: 3 });
   });
 
+  it('given LOG_FORMAT=pretty through a pipe, then one short line per event: no JSON, none wider than 100 columns, no colour', async () => {
+    const result = await h.run(once, { LOG_FORMAT: 'pretty' });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO \(cart-streamer\): local mode -> local event log \/\S+\/events, one cycle/),
+      expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO \(cart-streamer\): cycle: 7 fetched, 7 created, 7 published \(\d+ ms\)/),
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+    expect(result.stdout).not.toContain('\u001b');
+  });
+
   it('given nothing changed, writes no event-log file and reports zero events', async () => {
     await h.run(once);
     const before = await listFiles(h.ws().eventsDir);

@@ -67,19 +67,28 @@ export function isPrettyFormat(format: LogFormat | undefined, stream: ColorStrea
 const SHOWN_OR_NOISE = new Set(['time', 'level', 'msg', 'name', 'pid', 'hostname', 'severity']);
 /** A longer value is cut in the middle, keeping the end a path or URL is told apart by. */
 const MAX_VALUE = 40;
+/** A message too long for the line has its longest words (paths, URLs, ids) cut to this, longest first. */
+const MAX_WORD = 24;
 
-/** `[12:00:00] ERROR (cart-streamer): `: what pino-pretty writes before the message. */
+/** `[12:00:00] INFO (cart-streamer): `: what pino-pretty writes before the message. */
 function prefixWidth(log: Record<string, unknown>): number {
   const name = typeof log.name === 'string' ? log.name : '';
-  return '[HH:MM:ss] '.length + 'ERROR '.length + (name ? name.length + 3 : 0) + 2;
+  const label = log.level === 30 || log.level === 40 ? 'INFO' : 'ERROR'; // INFO, WARN; the others have 5 letters
+  return '[HH:MM:ss] '.length + label.length + (name ? ` (${name})`.length : 0) + ': '.length;
 }
 
-/** The message on one line, then the fields that fit in `budget` columns. */
+/**
+ * The message on one line (its longest words cut if it is too long), then the fields that fit in
+ * `budget` columns, less those that say nothing (0, false, empty) or what the message says.
+ */
 function prettyMessage(log: Record<string, unknown>, messageKey: string, budget: number): string {
   const raw = log[messageKey];
-  let line = (typeof raw === 'string' ? raw : raw === undefined ? '' : JSON.stringify(raw)).replace(/\s*\n\s*/g, ' ');
+  let line = fitWords((typeof raw === 'string' ? raw : raw === undefined ? '' : JSON.stringify(raw)).replace(/\s*\n\s*/g, ' '), budget);
+  const said = new Set(line.split(/[\s,;:()[\]{}'"]+/).map((word) => word.replace(/(?<=\d)[a-z%]+$/i, '')));
   for (const [key, value] of Object.entries(log)) {
     if (SHOWN_OR_NOISE.has(key) || key === messageKey) continue;
+    if (value === 0 || value === false || value === null || value === '') continue; // nothing happened: not news
+    if ((typeof value === 'string' || typeof value === 'number') && said.has(String(value))) continue; // the message says it
     const field = fieldText(key, value);
     if (field === undefined) continue;
     if (line.length + 1 + field.length > budget) continue; // a shorter one further on may fit
@@ -88,8 +97,30 @@ function prettyMessage(log: Record<string, unknown>, messageKey: string, budget:
   return line;
 }
 
+/** The message, every word kept, with its longest words cut in the middle until it fits `budget` (if it can). */
+function fitWords(message: string, budget: number): string {
+  if (message.length <= budget) return message;
+  const words = message.split(' ');
+  const longest = [...words.keys()].filter((index) => words[index]!.length > MAX_WORD).sort((a, b) => words[b]!.length - words[a]!.length);
+  let length = message.length;
+  for (const index of longest) {
+    if (length <= budget) break;
+    const cut = middleCut(words[index]!, MAX_WORD);
+    length -= words[index]!.length - cut.length;
+    words[index] = cut;
+  }
+  return words.join(' ');
+}
+
+/** `/tmp/cart-stre…/events`: the start and, longer, the end. */
+function middleCut(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const head = Math.floor((width - 1) / 3);
+  return `${text.slice(0, head)}…${text.slice(-(width - 1 - head))}`;
+}
+
 function fieldText(key: string, value: unknown): string | undefined {
-  if (value === null || typeof value === 'number' || typeof value === 'boolean') return `${key}=${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${key}=${String(value)}`;
   if (typeof value === 'string') return `${key}=${shorten(value)}`;
   if (Array.isArray(value)) return `${key}=[${value.length}]`;
   if (typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
@@ -99,7 +130,6 @@ function fieldText(key: string, value: unknown): string | undefined {
 }
 
 function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  const cut = flat.length > MAX_VALUE ? `${flat.slice(0, 15)}…${flat.slice(-(MAX_VALUE - 16))}` : flat;
+  const cut = middleCut(text.replace(/\s+/g, ' '), MAX_VALUE);
   return /[\s"=]/.test(cut) ? JSON.stringify(cut) : cut;
 }

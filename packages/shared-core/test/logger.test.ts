@@ -106,16 +106,33 @@ describe('createLogger (format)', () => {
     expect(out.lines).toHaveLength(3);
     for (const line of out.lines) expect(line.length).toBeLessThanOrEqual(100);
     const [info, pending, error] = out.lines as [string, string, string];
-    expect(info).toMatch(/\): products: 20 rows written to the lake entities=\[2\] rows=20 ok=true$/);
-    expect(pending).toMatch(/\): pending journal=\/tmp\/deep\/deep\/….*\/push-journal\.json$/);
+    expect(info).toMatch(/\): products: 20 rows written to the lake entities=\[2\] ok=true$/); // rows=20: the message says it
+    expect(pending).toMatch(/\): pending journal=\/tmp\/deep\/dee….*\/push-journal\.json$/);
     expect(pending.slice(pending.indexOf('journal='))).toHaveLength('journal='.length + 40);
     expect(error).toMatch(/ERROR \(batch-ingest\): fetch failed err="connect ECONNREFUSED 127\.0\.0\.1:9"$/);
     expect(error).not.toMatch(/\bat /);
   });
 
-  it('given fields that do not fit, then they are dropped and the message is kept whole', async () => {
+  it('given fields whose value the message already says, then they are left out', async () => {
     const out = capture();
-    const message = 'm'.repeat(120);
+    const logger = createLogger({ name: 'fakestore-sim', format: 'pretty', destination: out.destination, env: {} });
+    logger.info({ method: 'GET', path: '/carts?limit=2', status: 200, duration_ms: 38, bytes: 1200 }, 'GET /carts?limit=2 200 38ms');
+    await tick();
+    expect(out.lines[0]).toMatch(/\): GET \/carts\?limit=2 200 38ms bytes=1200$/);
+  });
+
+  it('given a message too long for the line, then its longest words (paths, ids) are cut in the middle, every word kept', async () => {
+    const out = capture();
+    const logger = createLogger({ name: 'cart-streamer', format: 'pretty', destination: out.destination, env: {} });
+    logger.info({ mode: 'local' }, `local mode -> local event log /tmp/cart-streamer-${'x'.repeat(40)}/events, one cycle`);
+    await tick();
+    expect(out.lines[0]!.length).toBeLessThanOrEqual(100);
+    expect(out.lines[0]).toMatch(/\): local mode -> local event log \/tmp\/ca…x+\/events, one cycle$/); // mode=local: the message says it
+  });
+
+  it('given fields that do not fit, then they are dropped and a message of short words is kept whole', async () => {
+    const out = capture();
+    const message = 'word '.repeat(30).trim();
     createLogger({ name: 't', format: 'pretty', destination: out.destination, width: 80, env: {} }).info({ rows: 1 }, message);
     await tick();
     expect(out.lines[0]).toMatch(new RegExp(`INFO \\(t\\): ${message}$`));

@@ -27,6 +27,7 @@ const INFORMATION = new Set(['commander.helpDisplayed', 'commander.version']);
  * exiting, so it can be tested; the bin calls `process.exit` with it.
  */
 export async function runCli(program: Command, options: RunCliOptions = {}): Promise<number> {
+  if (options.stdout === undefined) ignoreClosedStdout();
   const stdout = options.stdout ?? ((text: string) => void process.stdout.write(text));
   const stderr = options.stderr ?? ((text: string) => void process.stderr.write(text));
   const width = options.helpWidth;
@@ -78,6 +79,20 @@ export function commanderMessage(message: string): string {
     .replace(/^error: /, '')
     .replace(/\n\(Did you mean (.+)\?\)$/, ' (did you mean $1?)')
     .replace(/\s*\n\s*/g, ' ');
+}
+
+let ignoringClosedStdout = false;
+
+/**
+ * `batch-ingest --help | head -3` closes the pipe early: the tool goes on (a run is not aborted
+ * half-way for a reader that left) instead of dying of an unhandled EPIPE with a stack trace.
+ */
+function ignoreClosedStdout(): void {
+  if (ignoringClosedStdout) return;
+  ignoringClosedStdout = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
 
 function commandPath(command: Command): string {
