@@ -14,7 +14,7 @@ const description = [
   'One batch-ingest at a time per data dir: a run or push-pending holds {data-dir}/.batch-ingest.lock while it works. ' +
     'Flags win over the environment, which wins over .env, which wins over the defaults.',
   'Exit status: 0 ok, 1 an entity failed (or another batch-ingest holds the data dir), 2 bad usage or configuration, 3 completed but degraded (push pending).',
-].join('\n\n');
+];
 
 const pushDescription = [
   'Push the lake partitions that earlier runs could not get into Cloud Storage / BigQuery.',
@@ -22,7 +22,13 @@ const pushDescription = [
     'only what succeeded leaves the journal ({data-dir}/_pending/push-journal.json). A second run with nothing pending does nothing.',
   'Exit status: 0 all pushed (or nothing pending), 1 a partition is missing or corrupt (or another batch-ingest holds the data dir), ' +
     '2 bad usage, 3 some still pending.',
-].join('\n\n');
+];
+
+/** `fields`, then the GCP options in a group of their own: the run and `push-pending` both take them. */
+function addOptions(command: Command, fields: Partial<typeof baseFields>): void {
+  addConfigOptions(command, fields, { short: shortFlags });
+  addConfigOptions(command, gcpFields, { short: shortFlags, group: GCP_OPTIONS });
+}
 
 /** The batch-ingest CLI: the run itself, and `push-pending`. Each body is loaded only when it runs. */
 export function createCli(): Command {
@@ -39,8 +45,7 @@ export function createCli(): Command {
       'batch-ingest push-pending --project-id my-project --bucket-name my-project-fakestore-lake',
     ],
   });
-  addConfigOptions(program, baseFields, { short: shortFlags });
-  addConfigOptions(program, gcpFields, { short: shortFlags, group: GCP_OPTIONS });
+  addOptions(program, baseFields);
   onRun(program, async (flags) => (await import('./commands/ingest.js')).runIngestCommand(flags));
 
   const pushPending = toolCommand({
@@ -52,8 +57,7 @@ export function createCli(): Command {
       'STORAGE_EMULATOR_HOST=http://127.0.0.1:4443 BIGQUERY_EMULATOR_HOST=http://127.0.0.1:9050 batch-ingest push-pending -p test-project -b lake',
     ],
   });
-  addConfigOptions(pushPending, { dataDir: baseFields.dataDir, logLevel: baseFields.logLevel, logFormat: baseFields.logFormat }, { short: shortFlags });
-  addConfigOptions(pushPending, gcpFields, { short: shortFlags, group: GCP_OPTIONS });
+  addOptions(pushPending, { dataDir: baseFields.dataDir, logLevel: baseFields.logLevel, logFormat: baseFields.logFormat });
   program.addCommand(onRun(pushPending, async (flags) => (await import('./commands/push-pending.js')).runPushPendingCommand(flags)));
   return program;
 }

@@ -13,19 +13,20 @@ const description = [
     'Flags win over the environment, which wins over .env, which wins over the defaults.',
   'Exit status (--once): 0 ok, 1 failed (or another streamer holds the state folder), 2 bad usage or configuration, 3 some events dead-lettered. ' +
     'Looping, the first SIGINT or SIGTERM finishes the cycle and exits 0.',
-].join('\n\n');
+];
 
 const replayDescription = [
   'Re-publish the dead-lettered cart events of --events-dir, per cart in version order.',
   'Only what fails again stays in the dead-letter files.',
   'Exit status: 0 all went through, 1 another replay-dlq holds --events-dir (nothing is published), ' +
     '2 bad usage or an unreadable dead-letter line (nothing is published), 3 some failed again.',
-].join('\n\n');
+];
 
-/** The fields of `fields` that gcp mode alone uses, and the rest: two groups in `--help`. */
-function splitGcp<F extends typeof publishFields | typeof streamerFields>(fields: F) {
+/** The options of `fields`, those gcp mode alone uses in a group of their own. */
+function addOptions(command: Command, fields: typeof publishFields | typeof streamerFields): void {
   const { projectId, topic, credentialsFile, ...rest } = fields;
-  return { gcp: { projectId, topic, credentialsFile }, rest };
+  addConfigOptions(command, rest, { short: shortFlags });
+  addConfigOptions(command, { projectId, topic, credentialsFile }, { short: shortFlags, group: GCP_OPTIONS });
 }
 
 /** The cart-streamer CLI: the streamer itself, and `replay-dlq`. Each body is loaded only when it runs. */
@@ -44,9 +45,7 @@ export function createCli(): Command {
       'cart-streamer replay-dlq --project-id my-project                     # re-publish dead letters',
     ],
   });
-  const streamer = splitGcp(streamerFields);
-  addConfigOptions(program, streamer.rest, { short: shortFlags });
-  addConfigOptions(program, streamer.gcp, { short: shortFlags, group: GCP_OPTIONS });
+  addOptions(program, streamerFields);
   onRun(program, async (flags) => (await import('./commands/stream.js')).runStreamCommand(flags));
 
   const replayDlq = toolCommand({
@@ -58,9 +57,7 @@ export function createCli(): Command {
       'PUBSUB_EMULATOR_HOST=127.0.0.1:8085 cart-streamer replay-dlq -p demo-project',
     ],
   });
-  const publisher = splitGcp(publishFields);
-  addConfigOptions(replayDlq, publisher.rest, { short: shortFlags });
-  addConfigOptions(replayDlq, publisher.gcp, { short: shortFlags, group: GCP_OPTIONS });
+  addOptions(replayDlq, publishFields);
   program.addCommand(onRun(replayDlq, async (flags) => (await import('./commands/replay-dlq.js')).runReplayDlqCommand(flags)));
   return program;
 }

@@ -54,7 +54,7 @@ export function createCli(): Command {
     description: [
       'A faithful local replica of the Fake Store API, with synthetic scale and fault injection.',
       'The first stdout line is "listening on http://127.0.0.1:PORT". SIGINT or SIGTERM closes it (exit 0); bad flags exit 2, a port in use exits 1.',
-    ].join('\n\n'),
+    ],
     examples: [
       'fakestore-sim                                   # real data on http://127.0.0.1:3999',
       'fakestore-sim -p 0                              # real data on a free port (printed first)',

@@ -14,7 +14,7 @@ export function createCli(context: CliContext = {}): Command {
     description: [
       'Enable the GCP APIs the pipeline needs and diagnose what is missing.',
       'Flags win over the environment, which wins over .env. Exit status: 0 ok, 1 failed (a doctor check), 2 bad usage or configuration.',
-    ].join('\n\n'),
+    ],
     examples: [
       'gcp-bootstrap enable-apis --project-id my-project                 # enable what is off, wait for it',
       'gcp-bootstrap doctor -p my-project -b my-lake                      # checklist with a fix per failed line',
@@ -29,7 +29,7 @@ export function createCli(context: CliContext = {}): Command {
       'Enable the APIs the pipeline needs in one batch and wait for it.',
       `The APIs: ${REQUIRED_APIS.join(', ')}. ` +
         'APIs already enabled are skipped, so running it again is harmless. Needs serviceusage.services.enable (e.g. a project owner).',
-    ].join('\n\n'),
+    ],
     examples: [
       'gcp-bootstrap enable-apis --project-id my-project',
       'gcp-bootstrap enable-apis --project-id my-project --credentials credentials/admin.json --timeout 600',
@@ -43,7 +43,7 @@ export function createCli(context: CliContext = {}): Command {
     description: [
       'Check credentials, APIs, the bucket, datasets and topic, and the permissions each tool needs.',
       'Prints a checklist with the fix for every failed line; exits 1 when any check fails, 0 when all pass.',
-    ].join('\n\n'),
+    ],
     examples: [
       'gcp-bootstrap doctor --project-id my-project --bucket-name my-project-fakestore-lake',
       'GOOGLE_APPLICATION_CREDENTIALS=credentials/fakestore-streamer.json gcp-bootstrap doctor -p my-project --tools cart-streamer',

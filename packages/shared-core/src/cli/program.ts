@@ -7,10 +7,10 @@ import { noteExit, noteRunning } from './_run-state.js';
 export interface ToolCommandSpec {
   name: string;
   /**
-   * Shown under the usage line, wrapped to the terminal: write paragraphs, not lines, separated by
-   * blank lines. The first paragraph is the summary in the parent's list of commands.
+   * Paragraphs shown under the usage line, each wrapped to the terminal. The first one is also the
+   * summary in the parent's list of commands.
    */
-  description: string;
+  description: string | readonly string[];
   /** Shown under `Examples:` at the end of `--help`, one command per line. */
   examples?: readonly string[];
 }
@@ -38,9 +38,10 @@ const helpStyle: HelpConfiguration = {
 
 /** A command of a tool, with help that documents itself and ends with examples. */
 export function toolCommand(spec: ToolCommandSpec): Command {
+  const paragraphs = typeof spec.description === 'string' ? [spec.description] : spec.description;
   const command = new Command(spec.name)
-    .description(spec.description)
-    .summary(spec.description.split('\n\n')[0] ?? spec.description)
+    .description(paragraphs.join('\n\n'))
+    .summary(paragraphs[0] ?? '')
     .helpOption('-h, --help', 'show this help')
     .configureHelp(helpStyle)
     // Stray words are rejected by `onRun` instead, which can say "unknown command ... (Did you mean ...?)".
