@@ -85,7 +85,7 @@ export async function startStreamer(harness: StreamerHarness, args: string[], en
     args: [cliEntry('cart-streamer'), ...args, '--api-url', harness.sim().url, ...harness.ws().paths],
     cwd: harness.ws().dir,
     env: cleanEnv(env),
-    ready: /"msg":"cart-streamer \(/,
+    ready: /"msg":"(local|gcp) mode -> /,
   }));
 }
 
