@@ -51,10 +51,11 @@ describe('runLoop', () => {
 
 describe('cycleMessage', () => {
   it('given a cycle, then one short line with the counts that are not 0, so a pretty log line fits 100 columns', () => {
-    expect(cycleMessage(summary({ created: 7, published: 7, cycle_ms: 115 }))).toBe('cycle: 7 fetched, 7 created, 7 published (115 ms)');
-    expect(cycleMessage(summary({ fetched: 0 }))).toBe('cycle: 0 fetched (1 ms)');
-    expect(cycleMessage(summary({ deleted: 1, published: 0, dead_lettered: 1, withheld_deletes: 2 }))).toBe(
-      'cycle: 7 fetched, 1 deleted, 1 dead-lettered, 2 deletes withheld (1 ms)',
+    expect(cycleMessage(summary({ created: 7, published: 7, cycle_ms: 115 }))).toBe('7 carts: 7 created, 7 published (115 ms)');
+    expect(cycleMessage(summary({ created: 1, modified: 1, deleted: 1, published: 3, cycle_ms: 197 }))).toBe(
+      '7 carts: 1 created, 1 modified, 1 deleted, 3 published (197 ms)',
     );
+    expect(cycleMessage(summary())).toBe('7 carts: no change (1 ms)');
+    expect(cycleMessage(summary({ deleted: 1, dead_lettered: 1, withheld_deletes: 2 }))).toBe('7 carts: 1 deleted, 1 dead-lettered, 2 deletes withheld (1 ms)');
   });
 });

@@ -44,21 +44,18 @@ async function runLogged(options: LoopOptions): Promise<CycleSummary> {
   return summary;
 }
 
-/** `cycle: 7 fetched, 7 created, 7 published (115 ms)`: the counts that are not 0 (all of them are fields of the line). */
+/** `7 carts: 1 created, 1 modified, 3 published (115 ms)`: the counts that are not 0 (every count is also a field of the line). */
 export function cycleMessage(summary: CycleSummary): string {
-  const counts = [
-    `${summary.fetched} fetched`,
-    ...([
-      [summary.created, 'created'],
-      [summary.modified, 'modified'],
-      [summary.deleted, 'deleted'],
-      [summary.published, 'published'],
-      [summary.dead_lettered, 'dead-lettered'],
-      [summary.quarantined, 'quarantined'],
-      [summary.withheld_deletes, 'deletes withheld'],
-    ] as const)
-      .filter(([count]) => count > 0)
-      .map(([count, what]) => `${count} ${what}`),
-  ];
-  return `cycle: ${counts.join(', ')} (${summary.cycle_ms} ms)`;
+  const counts = ([
+    [summary.created, 'created'],
+    [summary.modified, 'modified'],
+    [summary.deleted, 'deleted'],
+    [summary.published, 'published'],
+    [summary.dead_lettered, 'dead-lettered'],
+    [summary.quarantined, 'quarantined'],
+    [summary.withheld_deletes, 'deletes withheld'],
+  ] as const)
+    .filter(([count]) => count > 0)
+    .map(([count, what]) => `${count} ${what}`);
+  return `${summary.fetched} carts: ${counts.length > 0 ? counts.join(', ') : 'no change'} (${summary.cycle_ms} ms)`;
 }

@@ -56,7 +56,7 @@ describe('cart-streamer --once in local mode', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines).toEqual([
       expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO \(cart-streamer\): local mode -> local event log \/\S+\/events, one cycle/),
-      expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO \(cart-streamer\): cycle: 7 fetched, 7 created, 7 published \(\d+ ms\)/),
+      expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO \(cart-streamer\): 7 carts: 7 created, 7 published \(\d+ ms\)/),
     ]);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
     expect(result.stdout).not.toContain('\u001b');
