@@ -50,6 +50,16 @@ export const publishFields = defineConfigFields({
     schema: emulatorHostSchema.optional(),
   },
   logLevel: { ...configFields.logLevel, valueHint: 'LEVEL' },
+  publishTimeoutMs: {
+    flag: 'publish-timeout-ms',
+    env: 'CART_PUBLISH_TIMEOUT_MS',
+    description:
+      'Longest wait for Pub/Sub to confirm a window of events; past it the unpublished events of the batch are dead-lettered. ' +
+      'Also the grace a first SIGINT/SIGTERM gives the cycle in flight (default 30000)',
+    valueHint: 'MS',
+    hint: 'use a number of milliseconds such as 30000',
+    schema: numberSetting(1, 3_600_000).default(30_000),
+  },
 });
 
 export const streamerFields = defineConfigFields({

@@ -2,6 +2,7 @@ import { ExitCode, configArgs, createLogger, flagValues, withInstanceLock } from
 import { defineCommand } from 'citty';
 import { type PublishConfig, loadPublishConfig, publishFields, resolveMode } from '../config.js';
 import { replayDeadLetters } from '../replay.js';
+import { createLocalStorage } from '../io/storage.js';
 import { createSink } from '../sinks/create-sink.js';
 import { deadLetterLock } from './_locks.js';
 
@@ -23,9 +24,10 @@ export default defineCommand({
 
 async function replay(config: PublishConfig): Promise<number> {
   const logger = createLogger({ name: 'cart-streamer', level: config.logLevel });
-  const sink = createSink(resolveMode(config));
+  const storage = createLocalStorage();
+  const sink = createSink(resolveMode(config), storage);
   try {
-    const result = await replayDeadLetters({ eventsDir: config.eventsDir, sink, logger, now: () => new Date() });
+    const result = await replayDeadLetters({ eventsDir: config.eventsDir, storage, sink, logger, now: () => new Date() });
     return result.remaining > 0 ? ExitCode.degraded : ExitCode.ok;
   } finally {
     await sink.close();

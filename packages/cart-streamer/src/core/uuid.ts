@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * RFC 4122 name-based UUIDs (version 5, SHA-1), on node:crypto. The `uuid` package gives the same
+ * ids (uuid.test.ts checks it) but costs about 11 µs per id, which was 1.3 s of a 100,000-cart cold
+ * start; this costs about 1 µs.
+ */
+export function uuidV5(name: string, namespace: string): string {
+  return formatV5(createHash('sha1').update(namespaceBytes(namespace)).update(name, 'utf8').digest());
+}
+
+/**
+ * A UUIDv5 of names given one at a time, equal to `uuidV5(names.join(separator), namespace)`, so
+ * an id of millions of names never needs them as one string.
+ */
+export function createUuidV5Builder(namespace: string, separator = '\n') {
+  const hash = createHash('sha1').update(namespaceBytes(namespace));
+  let first = true;
+  return {
+    add(name: string): void {
+      hash.update(first ? name : `${separator}${name}`, 'utf8');
+      first = false;
+    },
+    digest: (): string => formatV5(hash.digest()),
+  };
+}
+
+const namespaces = new Map<string, Buffer>();
+
+function namespaceBytes(namespace: string): Buffer {
+  let bytes = namespaces.get(namespace);
+  if (!bytes) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(namespace)) throw new Error(`not a UUID: ${namespace}`);
+    bytes = Buffer.from(namespace.replaceAll('-', ''), 'hex');
+    namespaces.set(namespace, bytes);
+  }
+  return bytes;
+}
+
+function formatV5(digest: Buffer): string {
+  digest[6] = (digest[6]! & 0x0f) | 0x50;
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = digest.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
