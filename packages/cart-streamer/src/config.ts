@@ -95,6 +95,7 @@ export const streamerFields = defineConfigFields({
     schema: booleanSetting().default(false),
   },
   httpTimeoutMs: { ...configFields.httpTimeoutMs, valueHint: 'MS' },
+  httpDeadlineMs: { ...configFields.httpDeadlineMs, valueHint: 'MS' },
 });
 
 export type PublishConfig = ConfigOf<typeof publishFields>;

@@ -45,13 +45,10 @@ export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recove
       quarantine = createQuarantineWriter(deps.storage, deps.eventsDir, detectedAt, deps.http.baseUrl);
       fetchedSoFar = 0;
     },
-    records: async (records) => {
-      for (const record of records) {
-        const reject = diff.add(record.text, record.value);
-        if (reject) await quarantine!.add(reject);
-      }
-      fetchedSoFar += records.length;
-      deps.onFetched?.(fetchedSoFar);
+    record: (value) => {
+      const reject = diff.add(value);
+      if (++fetchedSoFar % 10_000 === 0) deps.onFetched?.(fetchedSoFar);
+      return reject ? quarantine!.add(reject) : undefined;
     },
   }, deps.stop).catch(async (error: unknown) => {
     await quarantine?.abort();

@@ -61,7 +61,7 @@ async function stream(config: StreamerConfig): Promise<number> {
     { mode: mode.kind, sink: sink.description, api_url: withoutCredentials(config.apiUrl), state_file: config.stateFile, poll_interval_s: config.once ? null : config.pollInterval },
     `cart-streamer (${mode.kind} mode) -> ${sink.description}${config.once ? ', one cycle' : `, every ${config.pollInterval} s`}`,
   );
-  const http = createHttpClient({ baseUrl: config.apiUrl, timeoutMs: config.httpTimeoutMs, logger });
+  const http = createHttpClient({ baseUrl: config.apiUrl, timeoutMs: config.httpTimeoutMs, deadlineMs: config.httpDeadlineMs, logger });
   const crashForTests = process.env[CRASH_HOOK_ENV] === '1';
   const progress = createCycleProgress(process.stderr);
   try {

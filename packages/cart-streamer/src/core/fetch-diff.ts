@@ -66,18 +66,20 @@ export class FetchDiff {
   constructor(private readonly index: StateIndex) {}
 
   /**
-   * One record: its JSON text as received (bytes or string) and, when the source parsed it
-   * already, its value. Returns the reject when it fails validation.
+   * One record, as parsed from the response. Its digest is taken of its JSON text (`text`, when the
+   * source has the bytes as received; else `JSON.stringify` of it, the same for the same record).
+   * Returns the reject when it fails validation.
    */
-  add(text: Uint8Array | string, value?: unknown): RecordReject | null {
+  add(record: unknown, text: string = JSON.stringify(record) ?? 'undefined'): RecordReject | null {
     const position = this.fetched++;
     const digest = hash('sha256', text, 'buffer');
-    const known = this.index.findSeen(digest);
-    if (known >= 0) {
+    // Byte-identical to the record this cart had last time: valid and unchanged, nothing more to do.
+    const id = (record as { id?: unknown } | null)?.id;
+    const known = typeof id === 'number' ? this.index.findId(id) : -1;
+    if (known >= 0 && this.index.sameSeen(known, digest)) {
       this.markFetched(known);
       return null;
     }
-    const record = value !== undefined ? value : parseRecord(text, position);
     const parsed = cartSchema.safeParse(record);
     if (!parsed.success) {
       this.rejected++;
@@ -89,7 +91,7 @@ export class FetchDiff {
     const cart = parsed.data;
     const canonical = JSON.stringify(toSnapshot(cart));
     const contentHash = hash('sha256', canonical, 'buffer');
-    const entry = this.index.findId(cart.id);
+    const entry = known >= 0 && cart.id === id ? known : this.index.findId(cart.id);
     if (entry >= 0) {
       this.markFetched(entry);
       if (this.index.sameHash(entry, contentHash)) {
@@ -168,12 +170,4 @@ function resized(array: Float64Array, size: number): Float64Array<ArrayBuffer> {
 
 function duplicate(id: number): Error {
   return new Error(`cart ${id} appears twice in one fetch`);
-}
-
-function parseRecord(text: Uint8Array | string, position: number): unknown {
-  try {
-    return JSON.parse(typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8'));
-  } catch (error) {
-    throw new Error(`record ${position} of the fetch is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }

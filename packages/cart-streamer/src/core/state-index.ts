@@ -1,4 +1,4 @@
-import { DigestTable, sameDigest } from './digest-table.js';
+import { sameDigest } from './digest.js';
 import { type CartLineFields, SEEN_RULES, type StateHeader, hexToBytes } from './state-format.js';
 
 /**
@@ -20,7 +20,6 @@ export class StateIndex {
   readonly fetched: Uint8Array;
   private count = 0;
   private liveCount = 0;
-  private seenTable: DigestTable | undefined;
   private cursor = 0;
 
   constructor(readonly header: StateHeader) {
@@ -69,18 +68,10 @@ export class StateIndex {
     return null;
   }
 
-  /** Call once every line is added: checks the count and builds the digest lookup. */
+  /** Call once every line is added: checks the count. */
   finish(): string | null {
     if (this.count !== this.ids.length) return `${this.count} cart lines where the header announces ${this.ids.length}`;
-    const table = new DigestTable(this.seen, this.count);
-    for (let i = 0; i < this.count; i++) if (this.hasSeen[i]) table.add(i);
-    this.seenTable = table;
     return null;
-  }
-
-  /** The entry whose record was last fetched with exactly this digest (16 bytes at `offset`), or -1. */
-  findSeen(digest: Uint8Array, offset = 0): number {
-    return this.seenTable ? this.seenTable.find(digest, offset) : -1;
   }
 
   /** The entry of a cart id, or -1. Fast when ids are asked for in ascending order, as the API lists them. */

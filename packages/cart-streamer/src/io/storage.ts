@@ -137,6 +137,7 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
   let closed = false;
 
   const enqueue = (bytes: Buffer) => {
+    hash?.update(bytes);
     inFlight++;
     queue = queue.then(async () => {
       try {
@@ -148,12 +149,14 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
       }
     });
   };
+  const flushBuffer = () => {
+    if (used === 0) return;
+    enqueue(buffer.subarray(0, used));
+    buffer = Buffer.allocUnsafe(BUFFER_SIZE);
+    used = 0;
+  };
   const flush = async () => {
-    if (used > 0) {
-      enqueue(buffer.subarray(0, used));
-      buffer = Buffer.allocUnsafe(BUFFER_SIZE);
-      used = 0;
-    }
+    flushBuffer();
     await queue;
     if (failure !== undefined) throw failure;
   };
@@ -167,21 +170,20 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
   return {
     write(chunk) {
       if (closed) throw new Error(`write to ${path} after commit or abort`);
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      hash?.update(bytes);
-      if (used + bytes.length > buffer.length) {
-        if (used > 0) {
-          enqueue(buffer.subarray(0, used));
-          buffer = Buffer.allocUnsafe(BUFFER_SIZE);
-          used = 0;
-        }
-        if (bytes.length > buffer.length) {
-          enqueue(Buffer.from(bytes));
+      // A string goes straight into the buffer (UTF-8 takes at most 3 bytes per UTF-16 unit).
+      const room = typeof chunk === 'string' ? chunk.length * 3 : chunk.length;
+      if (used + room > buffer.length) {
+        flushBuffer();
+        if (room > buffer.length) {
+          enqueue(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
           return inFlight < 2;
         }
       }
-      buffer.set(bytes, used);
-      used += bytes.length;
+      if (typeof chunk === 'string') used += buffer.write(chunk, used, 'utf8');
+      else {
+        buffer.set(chunk, used);
+        used += chunk.length;
+      }
       return inFlight < 2;
     },
     async drain() {
@@ -190,7 +192,7 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
     },
     digest() {
       if (!hash) throw new Error(`${path} was not created with { digest: true }`);
-      return hash.copy().digest('hex');
+      return hash.copy().update(buffer.subarray(0, used)).digest('hex');
     },
     async commit(as = path) {
       if (closed) throw new Error(`${path} was already committed or aborted`);

@@ -140,6 +140,21 @@ export function typeCartVersion(row: Pick<EventRow, 'attributes' | 'data'>): [st
   return [row.attributes['ce-type'], data.cart_id, data.version];
 }
 
+export interface StateLine {
+  id: number;
+  version: number;
+  hash: string | null;
+  seen: string | null;
+  cart: { id: number; userId: number; date: string; products: { productId: number; quantity: number }[] } | null;
+}
+
+/** A state file (streamed format): its first line, its cart lines by id, its last line. */
+export async function readStateFile(path: string): Promise<{ header: Record<string, unknown>; carts: Record<string, StateLine>; trailer: Record<string, unknown> }> {
+  const lines = await readJsonLines<Record<string, unknown>>(path);
+  const carts = Object.fromEntries(lines.slice(1, -1).map((line) => [String(line.id), line as unknown as StateLine]));
+  return { header: lines[0]!, carts, trailer: lines.at(-1)! };
+}
+
 /** Summary lines the CLI logged (JSON logs, since stdout is not a TTY). */
 export function summaries(stdout: string): Record<string, number>[] {
   return stdout.split('\n').filter((line) => line.includes('"cycle_ms"')).map((line) => JSON.parse(line) as Record<string, number>);
