@@ -28,10 +28,19 @@ const noDelivery = { published: 0, deadLettered: 0, created: 0, modified: 0, del
  * the events derived from it, commit. A failed fetch rejects before anything is written; a cycle
  * with no change writes nothing.
  */
-export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recovered: number; dead_letter_file?: string }> {
+export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recovered: number; dead_letter_file?: string; timings_ms: Record<string, number> }> {
   const started = performance.now();
+  const timings: Record<string, number> = {};
+  let lap = started;
+  const took = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = Math.round(now - lap);
+    lap = now;
+  };
   const recovered = await finishPendingOutbox(deps);
+  took('recover');
   const index = await loadState(deps);
+  took('state');
   const detectedAt = deps.now().toISOString();
 
   let diff = new FetchDiff(index);
@@ -55,6 +64,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recove
     throw error;
   });
   const result = diff.finish();
+  took('fetch');
   const quarantined = await quarantine?.finish();
   if (quarantined && quarantine) {
     deps.logger.warn(
@@ -84,7 +94,9 @@ export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recove
   const deletes = decision.emit ? vanished : 0;
   if (result.changes.count > 0 || deletes > 0 || result.staleSeen.size > 0) {
     const written = await writeOutbox(stateRef(deps), outboxRef(deps), { index, diff: result, deleteVanished: decision.emit, detectedAt }, deps.stop);
+    took('outbox');
     delivery = await deliverOutbox(deps, written.maxVersion);
+    took('publish');
   }
 
   return {
@@ -98,6 +110,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recove
     withheld_deletes: withheld,
     recovered: recovered.published + recovered.deadLettered,
     cycle_ms: Math.round(performance.now() - started),
+    timings_ms: timings,
     ...(delivery.deadLetterFile ?? recovered.deadLetterFile ? { dead_letter_file: delivery.deadLetterFile ?? recovered.deadLetterFile } : {}),
   };
 }

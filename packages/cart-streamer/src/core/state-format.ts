@@ -67,7 +67,12 @@ export function formatTrailer(trailer: StateTrailer): string {
 
 /** A live cart's line; `cart` is its canonical JSON, `hash` its SHA-256 hex, `seen` a 32-hex digest or null. */
 export function formatCartLine(id: number, version: number, hash: string, seen: string | null, cart: string): string {
-  return `{"id":${id},"version":${version},"hash":"${hash}","seen":${seen === null ? 'null' : `"${seen}"`},"cart":${cart}}\n`;
+  return `${cartLinePrefix(id, version, hash, seen)}${cart}}\n`;
+}
+
+/** A cart line up to its `cart` value: the caller appends the cart JSON and `}\n`. */
+export function cartLinePrefix(id: number, version: number, hash: string, seen: string | null): string {
+  return `{"id":${id},"version":${version},"hash":"${hash}","seen":${seen === null ? 'null' : `"${seen}"`},"cart":`;
 }
 
 export function formatTombstoneLine(id: number, version: number): string {
@@ -149,6 +154,28 @@ export function parseCartLine(buf: Uint8Array, start: number, end: number, out: 
   out.cartEnd = end - 1;
   out.userId = userId.value;
   return out;
+}
+
+/**
+ * Only the id and version of a cart line (`{"id":N,"version":V,...`), for passes that skip most
+ * lines; `false` when the line does not start that way.
+ */
+export function parseIdVersion(buf: Uint8Array, start: number, end: number, out: { id: number; version: number }): boolean {
+  let i = expect(buf, start, end, ID);
+  if (i < 0) return false;
+  let id = 0;
+  const idStart = i;
+  for (let c = buf[i]!; c >= 0x30 && c <= 0x39 && i < end; c = buf[++i]!) id = id * 10 + (c - 0x30);
+  if (i === idStart) return false;
+  i = expect(buf, i, end, VERSION);
+  if (i < 0) return false;
+  let version = 0;
+  const versionStart = i;
+  for (let c = buf[i]!; c >= 0x30 && c <= 0x39 && i < end; c = buf[++i]!) version = version * 10 + (c - 0x30);
+  if (i === versionStart) return false;
+  out.id = id;
+  out.version = version;
+  return true;
 }
 
 export const emptyCartLineFields = (): CartLineFields => ({ id: 0, version: 0, hashAt: -1, seenAt: -1, cartStart: -1, cartEnd: -1, userId: -1 });

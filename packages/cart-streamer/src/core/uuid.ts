@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * RFC 4122 name-based UUIDs (version 5, SHA-1), on node:crypto. The `uuid` package gives the same
@@ -6,7 +6,20 @@ import { createHash } from 'node:crypto';
  * start; this costs about 1 µs.
  */
 export function uuidV5(name: string, namespace: string): string {
+  // Most names are short ASCII (`cart/7/v2/...`): hashed in one native call from a reused buffer.
+  if (name.length <= scratch.length - 16 && isAscii(name)) {
+    scratch.set(namespaceBytes(namespace), 0);
+    const length = 16 + scratch.write(name, 16, 'latin1');
+    return formatV5(hash('sha1', scratch.subarray(0, length), 'buffer'));
+  }
   return formatV5(createHash('sha1').update(namespaceBytes(namespace)).update(name, 'utf8').digest());
+}
+
+const scratch = Buffer.alloc(512);
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /**

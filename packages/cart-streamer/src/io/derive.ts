@@ -1,15 +1,16 @@
 import { changeBetween } from '../core/change.js';
 import type { CartChange } from '../core/events.js';
-import { type CartLineFields, emptyCartLineFields, parseCartLine } from '../core/state-format.js';
+import { emptyCartLineFields, parseCartLine, parseIdVersion } from '../core/state-format.js';
 import type { LineCursor } from './lines.js';
-import { type StateFileRef, forEachCartLine, invalidStateFile, openStateFile } from './state-file.js';
+import { type StateFileRef, invalidStateFile, openStateFile } from './state-file.js';
 
 /**
  * The changes between the committed state and an outbox (the state a cycle will commit), in cart
  * id order, handed over `windowSize` at a time: a line whose version moved is a change, its
  * before image the committed line's cart and its after image the outbox line's. Both files are
- * streamed side by side. This is the only way events are made, for a fresh cycle and for one a
- * crash left unfinished alike, so a restart re-emits the very same bytes.
+ * streamed side by side; lines whose version did not move are skipped after reading their id and
+ * version. This is the only way events are made, for a fresh cycle and for one a crash left
+ * unfinished alike, so a restart re-emits the very same bytes.
  */
 export async function deriveChanges(
   state: StateFileRef,
@@ -21,57 +22,66 @@ export async function deriveChanges(
   const opened = await openStateFile(outbox);
   if (opened === null) throw new Error(`the outbox ${outbox.path} disappeared`);
   if (opened.format !== 2) throw invalidStateFile(outbox, 'it is not an outbox of this format');
+  const next = opened.cursor;
   const detectedAt = opened.header.detected_at;
   if (detectedAt === null) {
-    await opened.cursor.close();
+    await next.close();
     throw invalidStateFile(outbox, 'its first line has no detected_at');
   }
-  const before = await openCommitted(state);
-  const old = emptyCartLineFields();
-  /** `old` holds a committed line not matched with an outbox line yet. */
+  let before: LineCursor | null = null;
+  try {
+    before = await openCommitted(state);
+  } catch (error) {
+    await next.close();
+    throw error;
+  }
+  const oldAt = { id: 0, version: 0 };
+  const nowAt = { id: 0, version: 0 };
+  const oldFields = emptyCartLineFields();
+  const nowFields = emptyCartLineFields();
+  /** `before` is on a committed line not matched with an outbox line yet. */
   let pending = false;
   let exhausted = before === null;
   let window: CartChange[] = [];
   let events = 0;
+  let lines = 0;
 
   const readOld = async (): Promise<boolean> => {
     if (!before || exhausted) return false;
-    if (!(await before.cursor.nextLine())) throw invalidStateFile(state, 'it ends without its last line');
-    const { buf, start, end } = before.cursor;
-    if (buf[start + 2] === 0x65 /* {"end" */) {
+    if (!(await before.nextLine())) throw invalidStateFile(state, 'it ends without its last line');
+    if (isLastLine(before)) {
       exhausted = true;
       return false;
     }
-    if (parseCartLine(buf, start, end, old) === null) throw invalidStateFile(state, `line ${before.cursor.lineNumber} is not a cart line`);
+    if (!parseIdVersion(before.buf, before.start, before.end, oldAt)) throw invalidStateFile(state, `line ${before.lineNumber} is not a cart line`);
     return true;
   };
-  /** Whether the committed state has a line for `id` (then in `old`). Ids ascend in both files. */
-  const advanceTo = async (id: number): Promise<boolean> => {
-    if (!pending) pending = await readOld();
-    if (!pending) return false;
-    if (old.id < id) throw invalidStateFile(outbox, `it has no line for cart ${old.id}, which the state file has`);
-    if (old.id > id) return false;
-    pending = false;
-    return true;
-  };
+  const missing = () => invalidStateFile(outbox, `it has no line for cart ${oldAt.id}, which the state file has`);
 
   try {
-    await forEachCartLine(outbox, opened.cursor, async (now: CartLineFields, buf) => {
-      const had = await advanceTo(now.id);
-      if (had && old.version === now.version) return;
-      if (had && old.version > now.version) throw invalidStateFile(outbox, `cart ${now.id} goes back from version ${old.version} to ${now.version}`);
-      const oldBuf = before?.cursor.buf;
-      const beforeLive = had && old.hashAt >= 0;
-      if (now.hashAt < 0 && !beforeLive) throw invalidStateFile(outbox, `cart ${now.id} is deleted at version ${now.version} but was not there before`);
-      const type = changeBetween(had ? { version: old.version, live: beforeLive } : undefined, { version: now.version, live: now.hashAt >= 0 });
+    for (;;) {
+      if (!(await next.nextLine())) throw invalidStateFile(outbox, 'it ends without its last line ({"end":true,...}): the file is incomplete');
+      if (isLastLine(next)) break;
+      lines++;
+      if (!parseIdVersion(next.buf, next.start, next.end, nowAt)) throw invalidStateFile(outbox, `line ${next.lineNumber} is not a cart line`);
+      if (!pending) pending = await readOld();
+      if (pending && oldAt.id < nowAt.id) throw missing();
+      const had = pending && oldAt.id === nowAt.id;
+      if (had) pending = false;
+      if (had && oldAt.version === nowAt.version) continue;
+      if (had && oldAt.version > nowAt.version) throw invalidStateFile(outbox, `cart ${nowAt.id} goes back from version ${oldAt.version} to ${nowAt.version}`);
+      if (parseCartLine(next.buf, next.start, next.end, nowFields) === null) throw invalidStateFile(outbox, `line ${next.lineNumber} is not a cart line`);
+      const beforeLive = had && before !== null && parseCartLine(before.buf, before.start, before.end, oldFields) !== null && oldFields.hashAt >= 0;
+      const live = nowFields.hashAt >= 0;
+      if (!live && !beforeLive) throw invalidStateFile(outbox, `cart ${nowAt.id} is deleted at version ${nowAt.version} but was not there before`);
       window.push({
-        type,
-        cartId: now.id,
-        userId: now.userId >= 0 ? now.userId : old.userId,
-        version: now.version,
-        before: beforeLive && oldBuf ? oldBuf.toString('utf8', old.cartStart, old.cartEnd) : null,
-        after: now.hashAt >= 0 ? buf.toString('utf8', now.cartStart, now.cartEnd) : null,
-        afterHash: now.hashAt >= 0 ? buf.toString('latin1', now.hashAt, now.hashAt + 64) : null,
+        type: changeBetween(had ? { version: oldAt.version, live: beforeLive } : undefined, { version: nowAt.version, live }),
+        cartId: nowAt.id,
+        userId: live ? nowFields.userId : oldFields.userId,
+        version: nowAt.version,
+        before: beforeLive && before ? before.buf.toString('utf8', oldFields.cartStart, oldFields.cartEnd) : null,
+        after: live ? next.buf.toString('utf8', nowFields.cartStart, nowFields.cartEnd) : null,
+        afterHash: live ? next.buf.toString('latin1', nowFields.hashAt, nowFields.hashAt + 64) : null,
       });
       events++;
       if (window.length >= windowSize) {
@@ -79,18 +89,24 @@ export async function deriveChanges(
         window = [];
         await onChanges(full, detectedAt);
       }
-    }, { carts: opened.header.carts });
-    if (pending || (await readOld())) throw invalidStateFile(outbox, `it has no line for cart ${old.id}, which the state file has`);
+    }
+    if (lines !== opened.header.carts) throw invalidStateFile(outbox, `it has ${lines} cart lines where its first line announces ${opened.header.carts}`);
+    if (pending || (await readOld())) throw missing();
     if (window.length > 0) await onChanges(window, detectedAt);
   } finally {
-    await before?.cursor.close();
+    await before?.close();
+    await next.close();
   }
   return { detectedAt, events };
 }
 
-async function openCommitted(state: StateFileRef): Promise<{ cursor: LineCursor } | null> {
+function isLastLine(cursor: LineCursor): boolean {
+  return cursor.buf[cursor.start + 2] === 0x65; // {"end"
+}
+
+async function openCommitted(state: StateFileRef): Promise<LineCursor | null> {
   const opened = await openStateFile(state);
   if (opened === null) return null;
   if (opened.format !== 2) throw invalidStateFile(state, 'it is not of the streamed format (it should have been migrated)');
-  return { cursor: opened.cursor };
+  return opened.cursor;
 }

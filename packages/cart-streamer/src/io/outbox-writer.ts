@@ -1,7 +1,18 @@
 import type { FetchDiffResult } from '../core/fetch-diff.js';
-import { type StateHeader, SEEN_RULES, formatCartLine, formatHeader, formatTombstoneLine, formatTrailer } from '../core/state-format.js';
+import {
+  type StateHeader,
+  SEEN_RULES,
+  cartLinePrefix,
+  emptyCartLineFields,
+  formatCartLine,
+  formatHeader,
+  formatTombstoneLine,
+  formatTrailer,
+  parseCartLine,
+  parseIdVersion,
+} from '../core/state-format.js';
 import type { StateIndex } from '../core/state-index.js';
-import { type StateFileRef, forEachCartLine, invalidStateFile, openStateFile } from './state-file.js';
+import { type StateFileRef, invalidStateFile, openStateFile } from './state-file.js';
 
 export interface OutboxPlan {
   index: StateIndex;
@@ -42,6 +53,8 @@ export async function writeOutbox(state: StateFileRef, outbox: StateFileRef, pla
   let maxVersion = 0;
   let lines = 0;
   let next = 0; // position in changes.order
+  const hashes = Buffer.from(changes.hashes.buffer, changes.hashes.byteOffset, changes.hashes.byteLength);
+  const seens = Buffer.from(changes.seen.buffer, changes.seen.byteOffset, changes.seen.byteLength);
   const hex = (bytes: Uint8Array, at: number, length: number) => Buffer.from(bytes.buffer, bytes.byteOffset + at, length).toString('hex');
   const write = async (text: string | Uint8Array) => {
     lines++;
@@ -53,7 +66,11 @@ export async function writeOutbox(state: StateFileRef, outbox: StateFileRef, pla
   const writeChange = async (k: number, version: number) => {
     events++;
     maxVersion = Math.max(maxVersion, version);
-    await write(formatCartLine(changes.ids[k]!, version, hex(changes.hashes, k * 32, 32), hex(changes.seen, k * 16, 16), changes.carts.text(k)));
+    // formatCartLine, with the canonical JSON copied as bytes from the arena.
+    const line = cartLinePrefix(changes.ids[k]!, version, hashes.toString('hex', k * 32, k * 32 + 32), seens.toString('hex', k * 16, k * 16 + 16));
+    writer.write(line);
+    writer.write(changes.carts.bytes(k));
+    await write('}\n');
   };
   /** New carts (no line in the state) with ids below `id`. */
   const writeNewBelow = async (id: number) => {
@@ -70,31 +87,44 @@ export async function writeOutbox(state: StateFileRef, outbox: StateFileRef, pla
     if (index.size > 0) {
       const opened = await openStateFile(state);
       if (opened?.format !== 2) throw invalidStateFile(state, 'it changed while the cycle ran');
-      let entry = 0;
-      await forEachCartLine(state, opened.cursor, async (fields, buf) => {
-        const i = entry++;
-        if (index.ids[i] !== fields.id) throw invalidStateFile(state, `it changed while the cycle ran (line ${i + 2})`);
-        await writeNewBelow(fields.id);
-        const k = next < changes.count ? changes.order[next]! : -1;
-        if (k >= 0 && changes.entries[k] === i) {
-          next++;
-          await writeChange(k, fields.version + 1);
-        } else if (plan.deleteVanished && index.live[i] === 1 && index.fetched[i] === 0 && !diff.presentIds.has(fields.id)) {
-          events++;
-          maxVersion = Math.max(maxVersion, fields.version + 1);
-          await write(formatTombstoneLine(fields.id, fields.version + 1));
-        } else {
-          maxVersion = Math.max(maxVersion, fields.version);
-          const seen = diff.staleSeen.get(i);
-          if (seen && fields.hashAt >= 0) {
-            await write(formatCartLine(fields.id, fields.version, buf.toString('latin1', fields.hashAt, fields.hashAt + 64), hex(seen, 0, 16),
-              buf.toString('utf8', fields.cartStart, fields.cartEnd)));
+      const cursor = opened.cursor;
+      const at = { id: 0, version: 0 };
+      const fields = emptyCartLineFields();
+      try {
+        for (let i = 0; ; i++) {
+          if (!(await cursor.nextLine())) throw invalidStateFile(state, 'it ends without its last line');
+          const { buf, start, end } = cursor;
+          if (buf[start + 2] === 0x65 /* {"end" */) {
+            if (i !== index.size) throw invalidStateFile(state, 'it changed while the cycle ran');
+            break;
+          }
+          // The index was read from this very file (we hold the lock): the id and version are only checked.
+          if (!parseIdVersion(buf, start, end, at) || at.id !== index.ids[i] || at.version !== index.versions[i]) {
+            throw invalidStateFile(state, `it changed while the cycle ran (line ${i + 2})`);
+          }
+          await writeNewBelow(at.id);
+          const k = next < changes.count ? changes.order[next]! : -1;
+          if (k >= 0 && changes.entries[k] === i) {
+            next++;
+            await writeChange(k, at.version + 1);
+          } else if (plan.deleteVanished && index.live[i] === 1 && index.fetched[i] === 0 && !diff.presentIds.has(at.id)) {
+            events++;
+            maxVersion = Math.max(maxVersion, at.version + 1);
+            await write(formatTombstoneLine(at.id, at.version + 1));
           } else {
-            await write(buf.subarray(opened.cursor.start, opened.cursor.end + 1));
+            maxVersion = Math.max(maxVersion, at.version);
+            const seen = diff.staleSeen.get(i);
+            if (seen && parseCartLine(buf, start, end, fields) !== null && fields.hashAt >= 0) {
+              await write(formatCartLine(at.id, at.version, buf.toString('latin1', fields.hashAt, fields.hashAt + 64), hex(seen, 0, 16),
+                buf.toString('utf8', fields.cartStart, fields.cartEnd)));
+            } else {
+              await write(buf.subarray(start, end + 1));
+            }
           }
         }
-      }, { carts: index.size });
-      if (entry !== index.size) throw invalidStateFile(state, 'it changed while the cycle ran');
+      } finally {
+        await cursor.close();
+      }
     }
     await writeNewBelow(Number.POSITIVE_INFINITY);
     if (next !== changes.count) throw new Error(`internal: ${changes.count - next} change(s) were not written to the outbox`);
