@@ -104,16 +104,15 @@ const Q = 0x22;
 export function parseCartLine(buf: Uint8Array, start: number, end: number, out: CartLineFields): CartLineFields | null {
   let i = expect(buf, start, end, ID);
   if (i < 0) return null;
-  const id = readUint(buf, i, end);
-  if (id === null) return null;
-  i = expect(buf, id.next, end, VERSION);
+  if (readUint(buf, i, end) === null) return null;
+  const id = uint.value;
+  i = expect(buf, uint.next, end, VERSION);
+  if (i < 0 || readUint(buf, i, end) === null || uint.value < 1) return null;
+  const version = uint.value;
+  i = expect(buf, uint.next, end, HASH);
   if (i < 0) return null;
-  const version = readUint(buf, i, end);
-  if (version === null || version.value < 1) return null;
-  i = expect(buf, version.next, end, HASH);
-  if (i < 0) return null;
-  out.id = id.value;
-  out.version = version.value;
+  out.id = id;
+  out.version = version;
   if (buf[i] === Q) {
     if (!isHex(buf, i + 1, 64) || buf[i + 65] !== Q) return null;
     out.hashAt = i + 1;
@@ -143,16 +142,12 @@ export function parseCartLine(buf: Uint8Array, start: number, end: number, out: 
   }
   // {"id":<id>,"userId":<n>, ... }
   let j = expect(buf, i, end, CART_ID);
-  if (j < 0) return null;
-  const cartId = readUint(buf, j, end);
-  if (cartId === null || cartId.value !== id.value) return null;
-  j = expect(buf, cartId.next, end, USER_ID);
-  if (j < 0) return null;
-  const userId = readUint(buf, j, end);
-  if (userId === null || buf[end - 2] !== 0x7d) return null;
+  if (j < 0 || readUint(buf, j, end) === null || uint.value !== id) return null;
+  j = expect(buf, uint.next, end, USER_ID);
+  if (j < 0 || readUint(buf, j, end) === null || buf[end - 2] !== 0x7d) return null;
   out.cartStart = i;
   out.cartEnd = end - 1;
-  out.userId = userId.value;
+  out.userId = uint.value;
   return out;
 }
 
@@ -196,7 +191,8 @@ function expect(buf: Uint8Array, at: number, end: number, literal: Uint8Array): 
   return at + literal.length;
 }
 
-function readUint(buf: Uint8Array, at: number, end: number): { value: number; next: number } | null {
+/** Reads an unsigned integer (no leading zero, at most 15 digits) into `uint`; `null` when there is none. */
+function readUint(buf: Uint8Array, at: number, end: number): typeof uint | null {
   let value = 0;
   let i = at;
   while (i < end) {
@@ -206,8 +202,13 @@ function readUint(buf: Uint8Array, at: number, end: number): { value: number; ne
     i++;
   }
   if (i === at || i - at > 15 || (buf[at] === 0x30 && i - at > 1)) return null;
-  return { value, next: i };
+  uint.value = value;
+  uint.next = i;
+  return uint;
 }
+
+/** readUint's result, reused: no object per number read (millions per state file). */
+const uint = { value: 0, next: 0 };
 
 function isHex(buf: Uint8Array, at: number, length: number): boolean {
   for (let k = at; k < at + length; k++) {
