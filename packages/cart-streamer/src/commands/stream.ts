@@ -86,7 +86,7 @@ async function stream(config: StreamerConfig): Promise<number> {
             publishTimeoutMs: config.publishTimeoutMs,
             stop: shutdown.deadline,
             diffOptions: { massDeleteThreshold: config.massDeleteThreshold, allowMassDelete: config.allowMassDelete },
-            ...(progress && { onFetched: progress.fetched, onPublished: progress.published }),
+            ...(progress && { onFetched: (n: number) => progress.fetched(n), onPublished: (n: number) => progress.published(n) }),
             ...(crashForTests ? { beforeCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
           });
         } finally {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { HTTP } from 'cloudevents';
+import { type CloudEvent, HTTP } from 'cloudevents';
 import { v5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { type CartChange, EVENT_SOURCE, batchIdOf, eventId, eventMessage } from './events.js';
+import { type CartChange, type CartEventData, EVENT_SOURCE, batchIdOf, eventId, eventMessage } from './events.js';
 import { canonicalJson, toSnapshot } from './snapshot.js';
 
 const after = { id: 7, userId: 4, date: '2020-03-01T00:00:00.000Z', products: [{ productId: 3, quantity: 1 }, { productId: 1, quantity: 2 }] };
@@ -27,8 +27,9 @@ describe('cart events', () => {
     const message = eventMessage(created, detectedAt);
     expect(message.orderingKey).toBe('cart_7');
     expect(Object.keys(message.attributes)).toEqual(['ce-specversion', 'ce-id', 'ce-type', 'ce-source', 'ce-subject', 'ce-time', 'content-type']);
-    const event = HTTP.toEvent({ headers: message.attributes, body: message.data });
-    if (Array.isArray(event)) throw new Error('one event expected');
+    const read = HTTP.toEvent<CartEventData>({ headers: message.attributes, body: message.data });
+    if (Array.isArray(read)) throw new Error('one event expected');
+    const event = read as CloudEvent<CartEventData>;
     expect(event.validate()).toBe(true);
     expect(event).toMatchObject({ specversion: '1.0', id: eventId(created), type: 'cart_created', source: EVENT_SOURCE, subject: 'cart/7', time: detectedAt, datacontenttype: 'application/json' });
     expect(event.data).toEqual({ cart_id: 7, user_id: 4, version: 1, before: null, after: toSnapshot(after), detected_at: detectedAt });

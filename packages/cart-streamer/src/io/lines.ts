@@ -37,11 +37,12 @@ export class LineCursor {
   /** Reads the next chunk; `false` at the end of the stream. */
   async fill(): Promise<boolean> {
     if (this.done) return false;
-    const { value, done } = await this.chunks.next();
-    if (done) {
+    const step: IteratorResult<Uint8Array> = await this.chunks.next();
+    if (step.done === true) {
       this.done = true;
       return false;
     }
+    const value = step.value;
     if (this.hash && this.hashedUpTo < this.pos) this.hash.update(this.buf.subarray(this.hashedUpTo, this.pos));
     const rest = this.buf.subarray(this.pos);
     const chunk = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);

@@ -133,7 +133,7 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
   let used = 0;
   let inFlight = 0;
   let queue: Promise<void> = Promise.resolve();
-  let failure: unknown;
+  let failure: Error | undefined;
   let closed = false;
 
   const enqueue = (bytes: Buffer) => {
@@ -143,7 +143,7 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
       try {
         if (failure === undefined) await writeAll(handle, bytes);
       } catch (error) {
-        failure = error;
+        failure = error instanceof Error ? error : new Error(String(error));
       } finally {
         inFlight--;
       }

@@ -19,13 +19,13 @@ export function fakeCartsApi(records: () => unknown[], error?: () => Error | und
       const list = records();
       async function* elements(): AsyncGenerator<JsonArrayRecord> {
         let index = 0;
-        for (const value of list) yield { value, index: index++ };
+        for (const value of list) yield await Promise.resolve({ value, index: index++ });
       }
       const controller = new AbortController();
       const data = await consume(elements(), { url: 'http://carts.test/carts', status: 200, attempt: 1, signal: controller.signal, totalBytes: undefined });
       return { data, status: 200, url: 'http://carts.test/carts', bytes: 0, elements: list.length, attempts: 1, durationMs: 0 };
     },
-  } as HttpClient;
+  };
 }
 
 /** A sink that keeps what it is sent; `fail(message)` says which messages fail (dead letters). */
