@@ -28,14 +28,20 @@ const noDelivery = { published: 0, deadLettered: 0, created: 0, modified: 0, del
  * the events derived from it, commit. A failed fetch rejects before anything is written; a cycle
  * with no change writes nothing.
  */
-export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recovered: number; dead_letter_file?: string; timings_ms: Record<string, number> }> {
+export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recovered: number; dead_letter_file?: string; timings_ms: Record<string, number>; cpu_ms: Record<string, number> }> {
   const started = performance.now();
   const timings: Record<string, number> = {};
+  const cpu: Record<string, number> = {};
   let lap = started;
+  let cpuLap = process.cpuUsage();
+  /** Wall and CPU time of each phase, for the summary line (where a slow cycle spends its time). */
   const took = (phase: string) => {
     const now = performance.now();
+    const used = process.cpuUsage(cpuLap);
     timings[phase] = Math.round(now - lap);
+    cpu[phase] = Math.round((used.user + used.system) / 1000);
     lap = now;
+    cpuLap = process.cpuUsage();
   };
   const recovered = await finishPendingOutbox(deps);
   took('recover');
@@ -111,6 +117,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recove
     recovered: recovered.published + recovered.deadLettered,
     cycle_ms: Math.round(performance.now() - started),
     timings_ms: timings,
+    cpu_ms: cpu,
     ...(delivery.deadLetterFile ?? recovered.deadLetterFile ? { dead_letter_file: delivery.deadLetterFile ?? recovered.deadLetterFile } : {}),
   };
 }
