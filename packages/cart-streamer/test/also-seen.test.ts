@@ -110,7 +110,7 @@ describe('cart-streamer at scale', () => {
     const second = Date.now();
     streamer.child.kill('SIGTERM');
     expect(await streamer.exited).toBe(143);
-    expect(Date.now() - second).toBeLessThan(1500);
+    expect(Date.now() - second).toBeLessThan(3000); // at once; the margin is for a loaded CI machine
     const next = await big.run(['--once']);
     expect(next.code).toBe(0);
     expect(summaries(next.stdout)[0]).toMatchObject({ fetched: 150_000 });

@@ -113,27 +113,12 @@ export function parseCartLine(buf: Uint8Array, start: number, end: number, out: 
   if (i < 0) return null;
   out.id = id;
   out.version = version;
-  if (buf[i] === Q) {
-    if (!isHex(buf, i + 1, 64) || buf[i + 65] !== Q) return null;
-    out.hashAt = i + 1;
-    i += 66;
-  } else {
-    i = expect(buf, i, end, NULL);
-    if (i < 0) return null;
-    out.hashAt = -1;
-  }
-  i = expect(buf, i, end, SEEN);
-  if (i < 0) return null;
-  if (buf[i] === Q) {
-    if (!isHex(buf, i + 1, 32) || buf[i + 33] !== Q) return null;
-    out.seenAt = i + 1;
-    i += 34;
-  } else {
-    i = expect(buf, i, end, NULL);
-    if (i < 0) return null;
-    out.seenAt = -1;
-  }
-  i = expect(buf, i, end, CART);
+  if (readHexOrNull(buf, i, end, 64) === null) return null;
+  out.hashAt = hexField.at;
+  i = expect(buf, hexField.next, end, SEEN);
+  if (i < 0 || readHexOrNull(buf, i, end, 32) === null) return null;
+  out.seenAt = hexField.at;
+  i = expect(buf, hexField.next, end, CART);
   if (i < 0 || buf[end - 1] !== 0x7d) return null;
   if (out.hashAt < 0) {
     if (out.seenAt >= 0 || expect(buf, i, end, NULL) !== end - 1) return null;
@@ -156,20 +141,13 @@ export function parseCartLine(buf: Uint8Array, start: number, end: number, out: 
  * lines; `false` when the line does not start that way.
  */
 export function parseIdVersion(buf: Uint8Array, start: number, end: number, out: { id: number; version: number }): boolean {
-  let i = expect(buf, start, end, ID);
-  if (i < 0) return false;
-  let id = 0;
-  const idStart = i;
-  for (let c = buf[i]!; c >= 0x30 && c <= 0x39 && i < end; c = buf[++i]!) id = id * 10 + (c - 0x30);
-  if (i === idStart) return false;
-  i = expect(buf, i, end, VERSION);
-  if (i < 0) return false;
-  let version = 0;
-  const versionStart = i;
-  for (let c = buf[i]!; c >= 0x30 && c <= 0x39 && i < end; c = buf[++i]!) version = version * 10 + (c - 0x30);
-  if (i === versionStart) return false;
+  const i = expect(buf, start, end, ID);
+  if (i < 0 || readUint(buf, i, end) === null) return false;
+  const id = uint.value;
+  const j = expect(buf, uint.next, end, VERSION);
+  if (j < 0 || readUint(buf, j, end) === null) return false;
   out.id = id;
-  out.version = version;
+  out.version = uint.value;
   return true;
 }
 
@@ -190,6 +168,23 @@ function expect(buf: Uint8Array, at: number, end: number, literal: Uint8Array): 
   for (let k = 0; k < literal.length; k++) if (buf[at + k] !== literal[k]) return -1;
   return at + literal.length;
 }
+
+/** Reads `"<digits hex digits>"` or `null` into `hexField` (`at`: where the digits start, or -1). */
+function readHexOrNull(buf: Uint8Array, i: number, end: number, digits: number): typeof hexField | null {
+  if (buf[i] === Q) {
+    if (!isHex(buf, i + 1, digits) || buf[i + digits + 1] !== Q) return null;
+    hexField.at = i + 1;
+    hexField.next = i + digits + 2;
+    return hexField;
+  }
+  const next = expect(buf, i, end, NULL);
+  if (next < 0) return null;
+  hexField.at = -1;
+  hexField.next = next;
+  return hexField;
+}
+
+const hexField = { at: -1, next: 0 };
 
 /** Reads an unsigned integer (no leading zero, at most 15 digits) into `uint`; `null` when there is none. */
 function readUint(buf: Uint8Array, at: number, end: number): typeof uint | null {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { type FileHandle, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { moveIntoPlace, syncDir } from '@fakestore/shared-core';
 
 /**
  * Where the streamer keeps its files (state, outbox, version mark, event log, dead letters,
@@ -205,13 +206,7 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
       }
       closed = true;
       await handle.close();
-      try {
-        await rename(temp, as);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
-      await syncDir(dirname(as));
+      await moveIntoPlace(temp, as);
     },
     async abort() {
       if (!closed) await discard();
@@ -224,15 +219,6 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     offset += bytesWritten;
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
