@@ -34,7 +34,8 @@ describe('cart-streamer, issue 11 "also seen"', () => {
     const signalled = Date.now();
     streamer.child.kill('SIGTERM');
     const code = await streamer.exited;
-    expect(Date.now() - signalled).toBeLessThan(2000 + 3000);
+    // One publish timeout, plus room for a loaded CI machine: far from the minutes of client retries before.
+    expect(Date.now() - signalled).toBeLessThan(2000 + 10_000);
     expect(code).toBe(3);
     expect(streamer.stderr()).toMatch(/7 event\(s\) could not be published .* replay-dlq/);
   });
@@ -114,5 +115,5 @@ describe('cart-streamer at scale', () => {
     const next = await big.run(['--once']);
     expect(next.code).toBe(0);
     expect(summaries(next.stdout)[0]).toMatchObject({ fetched: 150_000 });
-  });
+  }, 180_000);
 });

@@ -78,7 +78,14 @@ export function createPubSubPublisher(options: PubSubPublisherOptions): PubSubPu
       handle = undefined; // let the next call try again
       throw error;
     });
-    const topic = await handle;
+    let topic: PubSubTopicHandle;
+    try {
+      // Loading the SDK and making the client can take seconds on a busy machine: bounded by the signal too.
+      topic = signal ? await untilAborted(handle, signal) : await handle;
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+      return messages.map(() => ({ ok: false, skipped: true, error: `not sent: ${reasonOf(signal)}` }));
+    }
     const results: PubSubPublishResult[] = new Array<PubSubPublishResult>(messages.length);
     const failedKeys = new Map<string, string>();
     for (let start = 0; start < messages.length; start += maxInFlight) {
