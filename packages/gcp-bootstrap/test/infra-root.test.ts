@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from '@cdktn/hcl2json';
 import { describe, expect, it } from 'vitest';
-import { gcpProjectIdProblem, gcpRegionProblem, gcsBucketNameProblem } from '@fakestore/shared-core';
+import { bigQueryDatasetProblem, gcpProjectIdProblem, gcpRegionProblem, gcsBucketNameProblem } from '@fakestore/shared-core';
 import { INFRA_DIR, loadModule, moduleDirs } from './support/hcl.js';
 
 type Variable = { type?: string; description?: string; validation?: { condition: string; error_message: string }[]; default?: unknown };
@@ -48,6 +48,17 @@ describe('infra/: root module', () => {
     expect(bucketConditions).toContain('startswith(var.bucket_name, "goog")');
   });
 
+  it('validates dataset names as the tools do (BQ_DATASET, BQ_SILVER_DATASET, BQ_GOLD_DATASET), and wants three different ones', async () => {
+    const root = await loadModule(INFRA_DIR);
+    const rules = (root.variables.dataset_ids![0] as Variable).validation!;
+    const patterns = rules.flatMap((v) => [...v.condition.matchAll(/can\(regex\("((?:[^"\\]|\\.)*)", id\)\)/g)].map((m) => new RegExp(JSON.parse(`"${m[1]}"`) as string)));
+    expect(patterns).toHaveLength(1);
+    for (const value of ['bronze_data', 'Gold_2', 'a-b', 'a.b', '', 'a'.repeat(1024), 'a'.repeat(1025)]) {
+      expect(patterns[0]!.test(value), value).toBe(bigQueryDatasetProblem(value) === undefined);
+    }
+    expect(rules.map((v) => v.condition).join(' ')).toContain('length(distinct(values(var.dataset_ids))) == 3');
+  });
+
   it('pins the google provider to 7.x in the root and every module', async () => {
     for (const dir of [INFRA_DIR, ...moduleDirs()]) {
       const module = await loadModule(dir);
@@ -58,7 +69,9 @@ describe('infra/: root module', () => {
   });
 
   it('has the file layout of a module in every module (main, variables, outputs, versions)', () => {
-    expect(moduleDirs().map((dir) => basename(dir))).toEqual(['bigquery', 'iam', 'project-services', 'pubsub', 'storage']);
+    expect(moduleDirs().map((dir) => basename(dir))).toEqual([
+      'artifact-registry', 'bigquery', 'cart-streamer', 'cloud-run-job', 'iam', 'monitoring', 'project-services', 'pubsub', 'scheduling', 'storage',
+    ]);
     for (const dir of moduleDirs()) {
       for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']) expect(existsSync(join(dir, file)), `${dir}/${file}`).toBe(true);
     }
