@@ -147,11 +147,15 @@ check-dbt: setup ## dbt build on a lake fixture (2 runs, events), gold figures, 
 	@scripts/check-dbt.sh
 
 .PHONY: bench
-bench: bench-dbt bench-json ## every benchmark (ratios against a baseline measured in the same run)
+bench: bench-dbt bench-json bench-stream ## every benchmark (ratios against a baseline measured in the same run)
 
 .PHONY: bench-json
 bench-json: build ## streaming JSON-array parsers on 1,000,000 carts and products vs fetch + JSON.parse (ARGS='--runs 3')
 	@$(TOOLS)/bin/node --disable-warning=ExperimentalWarning scripts/bench-json-stream.ts $(ARGS)
+
+.PHONY: bench-stream
+bench-stream: build ## cart-streamer on 1,000,000 carts: cold start, 1% changed, no change vs fetch + JSON.parse (ARGS='--carts N --runs R')
+	@$(TOOLS)/bin/node --disable-warning=ExperimentalWarning scripts/bench-stream.ts $(ARGS)
 
 .PHONY: bench-dbt
 bench-dbt: setup ## dbt on 1,000,000 cart events: full build vs incremental run after 1% new events

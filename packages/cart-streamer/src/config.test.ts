@@ -8,7 +8,7 @@ describe('streamer config', () => {
   it('has the documented defaults', () => {
     expect(config()).toMatchObject({
       pollInterval: 60, once: false, localOnly: false, topic: 'carts-events', stateFile: './state/carts_state.json',
-      eventsDir: './events', allowMassDelete: false, massDeleteThreshold: 0.5, resetState: false,
+      eventsDir: './events', allowMassDelete: false, massDeleteThreshold: 0.5, resetState: false, publishTimeoutMs: 30_000, httpDeadlineMs: 3_600_000,
     });
   });
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type ConfigIssue, type ConfigOf, booleanSetting, configFields, defineConfigFields, loadConfig } from '@fakestore/shared-core';
+import { type ConfigIssue, type ConfigOf, booleanSetting, configFields, defineConfigFields, intSetting, loadConfig } from '@fakestore/shared-core';
 import { z } from 'zod';
 
 /** A number, also from a string like `"0.5"`, within [min, max]. */
@@ -51,6 +51,16 @@ export const publishFields = defineConfigFields({
   },
   logLevel: configFields.logLevel,
   logFormat: configFields.logFormat,
+  publishTimeoutMs: {
+    flag: 'publish-timeout-ms',
+    env: 'CART_PUBLISH_TIMEOUT_MS',
+    description:
+      'Longest wait for Pub/Sub to confirm a window of events; past it the unpublished events of the batch are dead-lettered. ' +
+      'Also the grace a first SIGINT/SIGTERM gives the cycle in flight',
+    valueHint: 'MS',
+    hint: 'use a number of milliseconds such as 30000',
+    schema: numberSetting(1, 3_600_000).default(30_000),
+  },
 });
 
 export const streamerFields = defineConfigFields({
@@ -86,6 +96,14 @@ export const streamerFields = defineConfigFields({
     schema: booleanSetting().default(false),
   },
   httpTimeoutMs: { ...configFields.httpTimeoutMs, valueHint: 'MS' },
+  httpDeadlineMs: {
+    ...configFields.httpDeadlineMs,
+    // The fetch is diffed as it streams in, so the whole call includes that work: ten million
+    // carts on a busy machine take longer than the client's default 10 minutes.
+    description: 'Longest time the fetch of /carts may take, retries and the diff of the streamed records included, in milliseconds',
+    valueHint: 'MS',
+    schema: intSetting(1, 86_400_000).default(3_600_000),
+  },
 });
 
 export type PublishConfig = ConfigOf<typeof publishFields>;

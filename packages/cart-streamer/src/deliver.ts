@@ -1,46 +1,138 @@
 import type { Logger } from '@fakestore/shared-core';
 import type { DeadLetter } from './core/dead-letter.js';
-import type { Outbox } from './core/outbox.js';
-import { removeOutbox } from './io/outbox-store.js';
-import { writeDeadLetters } from './io/dead-letter-store.js';
-import { writeState } from './io/state-store.js';
-import type { DeliveryResult, EventSink } from './types.js';
+import { type EventMessage, createBatchIdBuilder, eventMessage } from './core/events.js';
+import { createDeadLetterWriter } from './io/dead-letter-store.js';
+import { deriveChanges } from './io/derive.js';
+import type { StateFileRef } from './io/state-file.js';
+import type { FileStorage } from './io/storage.js';
+import { raiseVersionMark } from './io/version-mark.js';
+import type { DeliveryResult, EventSink, PublishResult, SinkBatch } from './types.js';
 
 export interface DeliverDeps {
   sink: EventSink;
+  storage: FileStorage;
   eventsDir: string;
   stateFile: string;
   outboxFile: string;
+  versionMarkFile: string;
   logger: Logger;
   now: () => Date;
+  /** Longest wait for one window of messages to be confirmed; past it the rest of the batch is dead-lettered. */
+  publishTimeoutMs: number;
+  /** Aborts at the stop deadline (a first SIGINT/SIGTERM plus one publish timeout). */
+  stop: AbortSignal;
   /** Runs after publishing and dead-lettering, before the state is committed (the crash test's hook). */
   beforeCommit?: () => void;
+  /** Called as events go out (progress on a terminal). */
+  onPublished?: (count: number) => void;
+}
+
+/** The cycle was stopped (first signal, deadline passed) before its batch was written: the outbox stays for the next start. */
+export class CycleStopped extends Error {
+  override readonly name = 'CycleStopped';
+}
+
+export const stateRef = (deps: Pick<DeliverDeps, 'storage' | 'stateFile'>): StateFileRef => ({ storage: deps.storage, path: deps.stateFile, what: 'state file' });
+export const outboxRef = (deps: Pick<DeliverDeps, 'storage' | 'outboxFile'>): StateFileRef => ({ storage: deps.storage, path: deps.outboxFile, what: 'outbox' });
+
+/**
+ * Publishes the events of the outbox (derived from the committed state and the outbox, see
+ * derive.ts), dead-letters what could not be published, then commits: the outbox becomes the state
+ * (one atomic move). The version mark is raised first, so no published version is ever above it.
+ * If the sink cannot publish at all this rejects and leaves state and outbox as they were: the next
+ * cycle (or start) finishes the outbox with the very same events.
+ */
+export async function deliverOutbox(deps: DeliverDeps, maxVersion: number): Promise<DeliveryResult> {
+  await raiseVersionMark(deps.storage, deps.versionMarkFile, maxVersion);
+  const counts = { created: 0, modified: 0, deleted: 0 };
+  let publisher: BatchPublisher | undefined;
+  try {
+    await deriveChanges(stateRef(deps), outboxRef(deps), async (changes, detectedAt) => {
+      publisher ??= createBatchPublisher(deps, detectedAt);
+      for (const change of changes) counts[change.type === 'cart_created' ? 'created' : change.type === 'cart_modified' ? 'modified' : 'deleted']++;
+      await publisher.publish(changes.map((change) => eventMessage(change, detectedAt)));
+    });
+    const outcome = publisher ? await publisher.finish() : { published: 0, deadLettered: 0 };
+    deps.beforeCommit?.();
+    await deps.storage.move(deps.outboxFile, deps.stateFile);
+    return { ...outcome, ...counts };
+  } catch (error) {
+    await publisher?.abort();
+    throw error;
+  }
+}
+
+export interface BatchPublisher {
+  publish(messages: readonly EventMessage[]): Promise<void>;
+  finish(): Promise<{ published: number; deadLettered: number; deadLetterFile?: string }>;
+  abort(): Promise<void>;
 }
 
 /**
- * Publishes an outbox, dead-letters what failed, then commits its state and drops it: the state
- * moves on only once every event is published or dead-lettered. If the sink cannot publish at
- * all this rejects and leaves state and outbox as they were, so the next cycle (or run) retries.
+ * Sends one batch window by window. A window not confirmed within the publish timeout, or cut by
+ * the stop deadline, gives up on the batch: its unconfirmed messages and every later one are
+ * dead-lettered without being sent, so a stuck Pub/Sub costs one timeout, not minutes. The local
+ * log has no dead letters: a stop there drops the batch's file and leaves the outbox pending.
  */
-export async function deliverOutbox(outbox: Outbox, deps: DeliverDeps): Promise<DeliveryResult> {
-  const batch = { id: outbox.batch_id, createdAt: outbox.created_at, messages: outbox.messages };
-  const results = await deps.sink.publish(batch);
-  const failedAt = deps.now().toISOString();
-  const letters: DeadLetter[] = [];
-  outbox.messages.forEach((message, index) => {
-    const result = results[index] ?? { status: 'failed', error: 'the sink returned no result for this message' };
-    if (result.status === 'failed') letters.push({ ...message, error: result.error, failed_at: failedAt });
-  });
-  if (letters.length > 0) {
-    const path = await writeDeadLetters(deps.eventsDir, batch, letters);
-    const keys = [...new Set(letters.map((letter) => letter.orderingKey))];
-    deps.logger.error(
-      { batch_id: batch.id, dead_lettered: letters.length, ordering_keys: keys, file: path, error: letters[0]?.error },
-      `${letters.length} of ${outbox.messages.length} events could not be published and went to ${path}; run 'cart-streamer replay-dlq' once the cause is fixed`,
-    );
-  }
-  deps.beforeCommit?.();
-  await writeState(deps.stateFile, { ...outbox.next_state, committed_at: deps.now().toISOString(), last_batch_id: outbox.batch_id });
-  await removeOutbox(deps.outboxFile);
-  return { published: outbox.messages.length - letters.length, deadLettered: letters.length };
+export function createBatchPublisher(deps: DeliverDeps, createdAt: string, fixedBatchId?: string): BatchPublisher {
+  const batch: SinkBatch = deps.sink.begin(createdAt);
+  const ids = createBatchIdBuilder();
+  const deadLetters = createDeadLetterWriter(deps.storage, deps.eventsDir, createdAt);
+  let gaveUp: string | undefined;
+  let sent = 0;
+  let published = 0;
+  let firstError: string | undefined;
+  const failedKeys = new Set<string>();
+
+  return {
+    async publish(messages) {
+      for (const message of messages) ids.add(message);
+      if (!deps.sink.deadLetters && deps.stop.aborted) {
+        throw new CycleStopped('stopped before the batch was written; the next start writes it (the outbox is kept)');
+      }
+      let results: PublishResult[] | undefined;
+      if (gaveUp === undefined) {
+        const timeout = AbortSignal.timeout(deps.publishTimeoutMs);
+        const signal = AbortSignal.any([timeout, deps.stop]);
+        results = await batch.send(messages, signal);
+        if (signal.aborted && deps.sink.deadLetters) {
+          gaveUp = timeout.aborted
+            ? `not published within --publish-timeout-ms (${deps.publishTimeoutMs} ms)`
+            : 'not published: the streamer was stopped';
+        }
+      }
+      const failedAt = deps.now().toISOString();
+      const letters: DeadLetter[] = [];
+      messages.forEach((message, index) => {
+        const result = results?.[index] ?? { status: 'failed' as const, error: gaveUp ?? 'the sink returned no result for this message' };
+        if (result.status === 'published') published++;
+        else {
+          firstError ??= result.error;
+          failedKeys.add(message.orderingKey);
+          letters.push({ ...message, error: result.error, failed_at: failedAt });
+        }
+      });
+      if (letters.length > 0 && !deps.sink.deadLetters) throw new Error(letters[0]!.error);
+      await deadLetters.add(letters);
+      sent += messages.length;
+      deps.onPublished?.(sent);
+    },
+    async finish() {
+      const batchId = fixedBatchId ?? ids.digest();
+      await batch.finish(batchId);
+      const path = await deadLetters.finish(batchId);
+      if (path) {
+        const keys = [...failedKeys];
+        deps.logger.error(
+          { batch_id: batchId, dead_lettered: deadLetters.count, ordering_keys: keys.slice(0, 20), file: path, error: firstError },
+          `${deadLetters.count} of ${sent} events could not be published and went to ${path}; run 'cart-streamer replay-dlq' once the cause is fixed`,
+        );
+      }
+      return { published, deadLettered: deadLetters.count, ...(path ? { deadLetterFile: path } : {}) };
+    },
+    async abort() {
+      await batch.abort();
+      await deadLetters.abort();
+    },
+  };
 }

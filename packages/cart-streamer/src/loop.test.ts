@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { UsageError, createLogger } from '@fakestore/shared-core';
 import { describe, expect, it } from 'vitest';
 import { cycleMessage, runLoop } from './loop.js';
-import type { Shutdown } from './signals.js';
+import { type Shutdown, StopDeadline } from './signals.js';
 import type { CycleSummary } from './types.js';
 
 const summary = (over: Partial<CycleSummary> = {}): CycleSummary => ({
@@ -19,7 +19,7 @@ function capture() {
 /** Stops after the given number of sleeps. */
 function stopAfter(sleeps: number): Shutdown {
   let slept = 0;
-  return { get requested() { return slept >= sleeps; }, sleep: () => { slept += 1; return Promise.resolve(); }, dispose: () => undefined };
+  return { get requested() { return slept >= sleeps; }, deadline: new AbortController().signal, sleep: () => { slept += 1; return Promise.resolve(); }, dispose: () => undefined };
 }
 
 describe('runLoop', () => {
@@ -29,6 +29,22 @@ describe('runLoop', () => {
     expect(await runLoop({ once: true, intervalMs: 0, shutdown: stopAfter(0), logger, cycle: () => Promise.resolve(summary({ dead_lettered: 2 })) })).toBe(3);
     expect(lines.map((l) => l.cycle_ms)).toEqual([1, 1]);
     expect(lines[1]).toMatchObject({ level: 'warn', dead_lettered: 2 });
+  });
+
+  it('with --once and dead letters, tells onDegraded once (the stderr line), and not when all went through', async () => {
+    const { logger } = capture();
+    const told: number[] = [];
+    const onDegraded = (s: CycleSummary) => told.push(s.dead_lettered);
+    await runLoop({ once: true, intervalMs: 0, shutdown: stopAfter(0), logger, onDegraded, cycle: () => Promise.resolve(summary()) });
+    await runLoop({ once: true, intervalMs: 0, shutdown: stopAfter(0), logger, onDegraded, cycle: () => Promise.resolve(summary({ dead_lettered: 4 })) });
+    expect(told).toEqual([4]);
+  });
+
+  it('given a cycle cut by the stop deadline, ends with 0 and one line saying the next start picks it up', async () => {
+    const { lines, logger } = capture();
+    const cycle = () => Promise.reject(new StopDeadline('stopped by SIGTERM: the cycle did not finish within 100 ms'));
+    expect(await runLoop({ once: false, intervalMs: 0, shutdown: stopAfter(5), logger, cycle })).toBe(0);
+    expect(lines.at(-1)).toMatchObject({ level: 'warn', msg: expect.stringMatching(/^stopped: .*next start picks it up/) as unknown });
   });
 
   it('when a cycle fails, logs one error line without a stack and keeps polling', async () => {

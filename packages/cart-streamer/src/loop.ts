@@ -1,5 +1,6 @@
 import { ExitCode, type Logger, UsageError } from '@fakestore/shared-core';
-import type { Shutdown } from './signals.js';
+import { CycleStopped } from './deliver.js';
+import { type Shutdown, StopDeadline } from './signals.js';
 import type { CycleSummary } from './types.js';
 
 export interface LoopOptions {
@@ -9,24 +10,40 @@ export interface LoopOptions {
   once: boolean;
   shutdown: Shutdown;
   logger: Logger;
+  /** Told when a run ends with dead letters (exit 3), e.g. to print one line on stderr. */
+  onDegraded?: (summary: CycleSummary) => void;
 }
 
 /**
  * `--once`: one cycle; 0, or 3 when events were dead-lettered; a failure rejects (exit 1 or 2).
- * Otherwise: a cycle every interval until SIGINT/SIGTERM, then 0. A failed cycle is logged and
- * the loop goes on; an invalid state file (exit 2) stops it, since waiting will not fix it.
+ * Otherwise: a cycle every interval until SIGINT/SIGTERM, then 0 (3 when the cycle the signal cut
+ * short dead-lettered events). A failed cycle is logged and the loop goes on; an invalid state file
+ * (exit 2) stops it, since waiting will not fix it. A cycle cut by the stop deadline before it
+ * wrote anything ends the run with 0: nothing was emitted, and a pending outbox waits for the next start.
  */
 export async function runLoop(options: LoopOptions): Promise<number> {
   const { logger, shutdown } = options;
+  const degraded = (summary: CycleSummary) => {
+    if (summary.dead_lettered === 0) return ExitCode.ok;
+    options.onDegraded?.(summary);
+    return ExitCode.degraded;
+  };
   if (options.once) {
-    const summary = await runLogged(options);
-    return summary.dead_lettered > 0 ? ExitCode.degraded : ExitCode.ok;
+    try {
+      return degraded(await runLogged(options));
+    } catch (error) {
+      if (isStop(error)) return stopped(logger, error);
+      throw error;
+    }
   }
+  let last: CycleSummary | undefined;
   while (!shutdown.requested) {
     const started = performance.now();
+    last = undefined;
     try {
-      await runLogged(options);
+      last = await runLogged(options);
     } catch (error) {
+      if (isStop(error)) return stopped(logger, error);
       if (error instanceof UsageError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       logger.error({ error: message }, `cycle failed, nothing was emitted or committed: ${message}`);
@@ -34,6 +51,15 @@ export async function runLoop(options: LoopOptions): Promise<number> {
     await shutdown.sleep(Math.max(0, options.intervalMs - (performance.now() - started)));
   }
   logger.info('stopped');
+  return last ? degraded(last) : ExitCode.ok;
+}
+
+function isStop(error: unknown): error is Error {
+  return error instanceof CycleStopped || error instanceof StopDeadline;
+}
+
+function stopped(logger: Logger, error: Error): number {
+  logger.warn({ reason: error.message }, `stopped: ${error.message}; nothing of that cycle was committed, and the next start picks it up`);
   return ExitCode.ok;
 }
 

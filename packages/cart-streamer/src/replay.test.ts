@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeadLetter } from './core/dead-letter.js';
 import { writeDeadLetters } from './io/dead-letter-store.js';
 import { replayDeadLetters } from './replay.js';
-import type { EventSink, PublishBatch } from './types.js';
+import type { EventMessage } from './core/events.js';
+import { createLocalStorage } from './io/storage.js';
+import type { EventSink } from './types.js';
 
 const letter = (cart: number, version: number): DeadLetter => ({
   orderingKey: `cart_${cart}`,
@@ -18,24 +20,30 @@ const letter = (cart: number, version: number): DeadLetter => ({
 
 /** Fails every message of the given carts; records what it was asked to publish. */
 function fakeSink(failingKeys: string[] = []) {
-  const batches: PublishBatch[] = [];
+  const batches: { messages: EventMessage[] }[] = [];
   const sink: EventSink = {
     description: 'fake',
-    publish: (batch) => {
-      batches.push(batch);
-      return Promise.resolve(batch.messages.map((m) => (failingKeys.includes(m.orderingKey) ? { status: 'failed', error: 'new error' } : { status: 'published', messageId: 'x' })));
-    },
+    deadLetters: true,
+    begin: () => ({
+      send: (messages) => {
+        batches.push({ messages: [...messages] });
+        return Promise.resolve(messages.map((m) => (failingKeys.includes(m.orderingKey) ? { status: 'failed', error: 'new error' } : { status: 'published', messageId: 'x' })));
+      },
+      finish: () => Promise.resolve(),
+      abort: () => Promise.resolve(),
+    }),
     close: () => Promise.resolve(),
   };
   return { sink, batches };
 }
 
+const storage = createLocalStorage();
 let temp: TempDir;
-const deps = (sink: EventSink) => ({ eventsDir: temp.path, sink, logger: createLogger({ name: 'test', level: 'silent' }), now: () => new Date('2026-11-26T13:00:00.000Z') });
+const deps = (sink: EventSink) => ({ eventsDir: temp.path, storage, sink, logger: createLogger({ name: 'test', level: 'silent' }), now: () => new Date('2026-11-26T13:00:00.000Z') });
 beforeEach(async () => {
   temp = await makeTempDir('replay-');
-  await writeDeadLetters(temp.path, { id: 'b2', createdAt: '2026-11-26T12:00:02.000Z' }, [letter(2, 2), letter(1, 2)]);
-  await writeDeadLetters(temp.path, { id: 'b1', createdAt: '2026-11-26T12:00:01.000Z' }, [letter(1, 1), letter(2, 1)]);
+  await writeDeadLetters(storage, temp.path, { id: 'b2', createdAt: '2026-11-26T12:00:02.000Z' }, [letter(2, 2), letter(1, 2)]);
+  await writeDeadLetters(storage, temp.path, { id: 'b1', createdAt: '2026-11-26T12:00:01.000Z' }, [letter(1, 1), letter(2, 1)]);
 });
 afterEach(() => temp.remove());
 
@@ -60,7 +68,7 @@ describe('replayDeadLetters', () => {
   });
 
   it('given a line that is not a dead letter, stops before publishing anything (exit 2)', async () => {
-    await writeDeadLetters(temp.path, { id: 'b3', createdAt: '2026-11-26T12:00:03.000Z' }, [{ ...letter(3, 1), failed_at: 'never' }]);
+    await writeDeadLetters(storage, temp.path, { id: 'b3', createdAt: '2026-11-26T12:00:03.000Z' }, [{ ...letter(3, 1), failed_at: 'never' }]);
     const { sink, batches } = fakeSink();
     await expect(replayDeadLetters(deps(sink))).rejects.toMatchObject({ name: 'UsageError', message: expect.stringMatching(/line 1 is not a dead letter: failed_at/) as unknown });
     expect(batches).toEqual([]);

@@ -2,27 +2,32 @@ import type { EventMessage } from './core/events.js';
 
 // ----- Sinks -----
 
-/** The messages of one cycle (or one replay), published together. */
-export interface PublishBatch {
-  /** Deterministic: the same planned messages give the same id (see `batchIdOf`). */
-  id: string;
-  /** When the changes were detected (ISO-8601 UTC). */
-  createdAt: string;
-  messages: readonly EventMessage[];
-}
-
 export type PublishResult = { status: 'published'; messageId: string } | { status: 'failed'; error: string };
 
 /**
- * Where events go. `publish` resolves with one result per message, in order, and only rejects
- * when it could not even try (then nothing is known to be published). Per ordering key, a sink
- * sends nothing after a failed message of that key.
+ * Where events go. A batch is published as a stream: `begin`, then `send` the messages in order
+ * (one result per message, per ordering key nothing is sent after a failed message of that key),
+ * then `finish` with the batch id, which is known only once every event id is.
  */
 export interface EventSink {
   /** For logs, e.g. `local event log ./events` or `Pub/Sub projects/p/topics/carts-events`. */
   readonly description: string;
-  publish(batch: PublishBatch): Promise<PublishResult[]>;
+  /** Whether a message that could not be published is dead-lettered (Pub/Sub) or fails the whole batch (the local log). */
+  readonly deadLetters: boolean;
+  begin(createdAt: string): SinkBatch;
   close(): Promise<void>;
+}
+
+export interface SinkBatch {
+  /**
+   * Publishes the next messages; resolves with one result per message, in order. Once `signal`
+   * aborts, what is not confirmed resolves as failed. Rejects only when it could not even try.
+   */
+  send(messages: readonly EventMessage[], signal: AbortSignal): Promise<PublishResult[]>;
+  /** Every message was sent. */
+  finish(batchId: string): Promise<void>;
+  /** Drops what `finish` would have made (e.g. the local log's file). */
+  abort(): Promise<void>;
 }
 
 // ----- Cycle -----
@@ -44,4 +49,9 @@ export interface CycleSummary {
 export interface DeliveryResult {
   published: number;
   deadLettered: number;
+  /** Where the dead letters went, when there are some. */
+  deadLetterFile?: string;
+  created: number;
+  modified: number;
+  deleted: number;
 }

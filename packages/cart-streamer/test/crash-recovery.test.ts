@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { outboxFile } from '../src/core/paths.js';
-import { ageLockPastStaleWindow, eventFiles, streamerLockPath, summaries, typeCartVersion, useStreamer } from './support/streamer.js';
+import { ageLockPastStaleWindow, eventFiles, readStateFile, streamerLockPath, summaries, typeCartVersion, useStreamer } from './support/streamer.js';
 
 const h = useStreamer();
 const crash = { CART_STREAMER_TEST_CRASH_AFTER_PUBLISH: '1' };
@@ -29,7 +28,7 @@ describe('cart-streamer after a crash between publishing and committing', () => 
     const strip = (rows: typeof published[number]['rows']) => rows.map(({ attributes, data }) => ({ attributes, data }));
     expect(strip(after[0]!.rows)).toEqual(strip(published[0]!.rows));
     expect(existsSync(outboxFile(h.ws().stateFile))).toBe(false);
-    const state = JSON.parse(await readFile(h.ws().stateFile, 'utf8')) as { carts: Record<string, unknown> };
+    const state = await readStateFile(h.ws().stateFile);
     expect(Object.keys(state.carts)).toHaveLength(7);
   });
 

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { stateSchema } from '../src/core/state.js';
-import { type StreamerHarness, eventFiles, startStreamer, summaries, useStreamer } from './support/streamer.js';
+import { type StreamerHarness, eventFiles, readStateFile, startStreamer, summaries, useStreamer } from './support/streamer.js';
 
 const h = useStreamer();
 
@@ -25,7 +23,7 @@ describe('cart-streamer on SIGTERM / SIGINT', () => {
     streamer.child.kill('SIGTERM');
     expect(await streamer.exited).toBe(0);
     expect(summaries(streamer.stdout())[0]).toMatchObject({ created: 7, published: 7 });
-    const state = stateSchema.parse(JSON.parse(await readFile(h.ws().stateFile, 'utf8')));
+    const state = await readStateFile(h.ws().stateFile);
     const published = (await eventFiles(h.ws().eventsDir)).flatMap((f) => f.rows);
     expect(published).toHaveLength(Object.keys(state.carts).length);
   });

@@ -64,7 +64,7 @@ export type {
   StreamOptions,
   StreamResponse,
 } from './types.js';
-export { writeFileAtomic } from './fs/atomic-write.js';
+export { moveIntoPlace, syncDir, writeFileAtomic } from './fs/atomic-write.js';
 export { DEFAULT_LOCK_STALE_MS, acquireInstanceLock, instanceLockPath, withInstanceLock } from './lock/instance-lock.js';
 export type { InstanceLock, InstanceLockOptions } from './lock/instance-lock.js';
 export { DATA_FILE, MANIFEST_FILE, REJECTS_FILE, parsePartitionPrefix, partitionPrefix, quarantinePrefix, utcDate } from './lake/paths.js';

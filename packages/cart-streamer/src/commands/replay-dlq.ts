@@ -1,6 +1,7 @@
 import { ExitCode, createLogger, withInstanceLock } from '@fakestore/shared-core';
 import { type PublishConfig, loadPublishConfig, resolveMode } from '../config.js';
 import { replayDeadLetters } from '../replay.js';
+import { createLocalStorage } from '../io/storage.js';
 import { createSink } from '../sinks/create-sink.js';
 import { deadLetterLock } from './_locks.js';
 
@@ -12,9 +13,10 @@ export async function runReplayDlqCommand(flags: Record<string, unknown>): Promi
 
 async function replay(config: PublishConfig): Promise<number> {
   const logger = createLogger({ name: 'cart-streamer', level: config.logLevel, format: config.logFormat });
-  const sink = createSink(resolveMode(config));
+  const storage = createLocalStorage();
+  const sink = createSink(resolveMode(config), storage);
   try {
-    const result = await replayDeadLetters({ eventsDir: config.eventsDir, sink, logger, now: () => new Date() });
+    const result = await replayDeadLetters({ eventsDir: config.eventsDir, storage, sink, logger, now: () => new Date() });
     return result.remaining > 0 ? ExitCode.degraded : ExitCode.ok;
   } finally {
     await sink.close();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type EventMessage } from './events.js';
-import { eventMessageSchema } from './outbox.js';
+import { eventMessageSchema } from './outbox-message.js';
 
 /** One line of a dead-letter file: the message as it would have been published, and why it was not. */
 export interface DeadLetter extends EventMessage {

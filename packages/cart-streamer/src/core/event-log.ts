@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventMessage } from './events.js';
 
 /** `subscription_name` of rows written by the local event log (no subscription wrote them). */
@@ -33,6 +33,6 @@ export function toEventLogRow(message: EventMessage, meta: { subscriptionName: s
  * re-emitted event keeps its message id. Real Pub/Sub gives a new id to every publish.
  */
 export function localMessageId(message: EventMessage): string {
-  const hex = createHash('sha256').update(message.attributes['ce-id'] ?? message.data).digest('hex').slice(0, 13);
-  return BigInt(`0x${hex}`).toString(10);
+  // 13 hex digits are 52 bits: exact in a double, so no BigInt is needed.
+  return String(Number.parseInt(hash('sha256', message.attributes['ce-id'] ?? message.data, 'hex').slice(0, 13), 16));
 }

@@ -1,42 +1,48 @@
+import { createHash } from 'node:crypto';
+import { type CloudEvent, HTTP } from 'cloudevents';
+import { v5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import type { CartChange } from './diff.js';
-import { EVENT_SOURCE, eventId, toCloudEvent, toEventMessage } from './events.js';
+import { type CartChange, type CartEventData, EVENT_SOURCE, batchIdOf, eventId, eventMessage } from './events.js';
+import { canonicalJson, toSnapshot } from './snapshot.js';
 
-const after = { id: 7, userId: 4, date: '2020-03-01T00:00:00.000Z', products: [{ productId: 1, quantity: 2 }] };
-const created: CartChange = { type: 'cart_created', cartId: 7, version: 1, before: null, after };
+const after = { id: 7, userId: 4, date: '2020-03-01T00:00:00.000Z', products: [{ productId: 3, quantity: 1 }, { productId: 1, quantity: 2 }] };
+const afterJson = canonicalJson(after);
+const afterHash = createHash('sha256').update(JSON.stringify(toSnapshot(after))).digest('hex');
+const created: CartChange = { type: 'cart_created', cartId: 7, userId: 4, version: 1, before: null, after: afterJson, afterHash };
 const detectedAt = '2026-11-26T12:00:00.000Z';
 
 describe('cart events', () => {
-  it('derive a UUID id from the change alone', () => {
-    expect(eventId(created)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(eventId({ ...created })).toBe(eventId(created));
+  it('keep the id derivation of every earlier version: UUIDv5 of cart, version, type and the SHA-256 of the canonical after', () => {
+    expect(eventId(created)).toBe(v5(`cart/7/v1/cart_created/${afterHash}`, '6f1f8a52-3c2e-4f7e-9b0a-5e8c1d2f4a61'));
+    expect(eventId({ ...created, type: 'cart_deleted', version: 2, afterHash: null })).toBe(v5('cart/7/v2/cart_deleted/null', '6f1f8a52-3c2e-4f7e-9b0a-5e8c1d2f4a61'));
     expect(eventId({ ...created, version: 2 })).not.toBe(eventId(created));
   });
 
-  it('are CloudEvents 1.0 carrying cart id, user id, version, before, after and detection time', () => {
-    const event = toCloudEvent(created, detectedAt);
-    expect(event).toMatchObject({ specversion: '1.0', type: 'cart_created', source: EVENT_SOURCE, subject: 'cart/7', time: detectedAt });
-    expect(event.data).toEqual({ cart_id: 7, user_id: 4, version: 1, before: null, after, detected_at: detectedAt });
+  it('carry the data JSON that JSON.stringify of the event data gave before, byte for byte', () => {
+    const message = eventMessage(created, detectedAt);
+    expect(message.data).toBe(JSON.stringify({ cart_id: 7, user_id: 4, version: 1, before: null, after: toSnapshot(after), detected_at: detectedAt }));
   });
 
-  it('take the user of the last snapshot when the cart was deleted', () => {
-    const deleted: CartChange = { type: 'cart_deleted', cartId: 7, version: 2, before: after, after: null };
-    expect(toCloudEvent(deleted, detectedAt).data?.user_id).toBe(4);
-  });
-
-  it('become binary-mode Pub/Sub messages ordered by cart', () => {
-    const event = toCloudEvent(created, detectedAt);
-    const message = toEventMessage(event);
+  it('are binary-mode CloudEvents 1.0 that the CloudEvents SDK reads and validates, ordered by cart', () => {
+    const message = eventMessage(created, detectedAt);
     expect(message.orderingKey).toBe('cart_7');
-    expect(message.attributes).toEqual({
-      'ce-specversion': '1.0',
-      'ce-id': eventId(created),
-      'ce-type': 'cart_created',
-      'ce-source': EVENT_SOURCE,
-      'ce-subject': 'cart/7',
-      'ce-time': detectedAt,
-      'content-type': 'application/json',
-    });
-    expect(JSON.parse(message.data)).toEqual(event.data);
+    expect(Object.keys(message.attributes)).toEqual(['ce-specversion', 'ce-id', 'ce-type', 'ce-source', 'ce-subject', 'ce-time', 'content-type']);
+    const read = HTTP.toEvent<CartEventData>({ headers: message.attributes, body: message.data });
+    if (Array.isArray(read)) throw new Error('one event expected');
+    const event = read as CloudEvent<CartEventData>;
+    expect(event.validate()).toBe(true);
+    expect(event).toMatchObject({ specversion: '1.0', id: eventId(created), type: 'cart_created', source: EVENT_SOURCE, subject: 'cart/7', time: detectedAt, datacontenttype: 'application/json' });
+    expect(event.data).toEqual({ cart_id: 7, user_id: 4, version: 1, before: null, after: toSnapshot(after), detected_at: detectedAt });
+  });
+
+  it('of a deleted cart carry the last snapshot as before and null as after', () => {
+    const deleted: CartChange = { type: 'cart_deleted', cartId: 7, userId: 4, version: 2, before: afterJson, after: null, afterHash: null };
+    expect(JSON.parse(eventMessage(deleted, detectedAt).data)).toMatchObject({ user_id: 4, before: toSnapshot(after), after: null });
+  });
+
+  it('form batches whose id is the UUIDv5 of their event ids, in order', () => {
+    const messages = [eventMessage(created, detectedAt), eventMessage({ ...created, version: 2, type: 'cart_modified' }, detectedAt)];
+    const joined = messages.map((m) => m.attributes['ce-id']).join('\n');
+    expect(batchIdOf(messages)).toBe(v5(joined, '0b6f3c1e-7d7a-4e39-8f5e-2a9d4c7b1e05'));
   });
 });

@@ -1,59 +1,50 @@
-import { CloudEvent } from 'cloudevents';
-import { v5 as uuidv5 } from 'uuid';
-import type { CartChange } from './diff.js';
-import type { CartSnapshot } from './snapshot.js';
-import { snapshotHash } from './snapshot.js';
+import type { ChangeType } from './change.js';
+import { createUuidV5Builder, uuidV5 } from './uuid.js';
 
 /** Namespace of the deterministic (UUIDv5) cart event ids. Never change it: ids would change. */
 const EVENT_ID_NAMESPACE = '6f1f8a52-3c2e-4f7e-9b0a-5e8c1d2f4a61';
+/** Namespace of the deterministic batch ids. Never change it: file names of re-emitted batches would change. */
+const BATCH_ID_NAMESPACE = '0b6f3c1e-7d7a-4e39-8f5e-2a9d4c7b1e05';
 
 export const EVENT_SOURCE = '/fakestore/carts';
 
+/** The `data` of a cart event (its JSON text is the Pub/Sub message body). */
 export interface CartEventData {
   cart_id: number;
   user_id: number;
   version: number;
-  before: CartSnapshot | null;
-  after: CartSnapshot | null;
+  before: unknown;
+  after: unknown;
   detected_at: string;
 }
 
-export type CartEvent = CloudEvent<CartEventData>;
+/**
+ * One change of one cart, as events are built from it. `before` and `after` are canonical cart
+ * JSON texts (see `canonicalJson`), `null` where there is none.
+ */
+export interface CartChange {
+  type: ChangeType;
+  cartId: number;
+  userId: number;
+  /** Per cart, increasing with every change, deletions and re-creations included. */
+  version: number;
+  before: string | null;
+  after: string | null;
+  /** SHA-256 hex of `after`; `null` for a delete. */
+  afterHash: string | null;
+}
 
 /**
- * The id of a change: the same for a re-emission of the same change (retry, restart before
- * the state was committed), different for every real change, since (cart, version) never
- * repeats and A -> B -> A are versions n, n+1, n+2.
+ * The id of a change: the same for a re-emission of the same change (retry, restart before the
+ * state was committed), different for every real change, since (cart, version) never repeats and
+ * A -> B -> A are versions n, n+1, n+2.
  */
-export function eventId(change: CartChange): string {
-  const afterHash = change.after ? snapshotHash(change.after) : 'null';
-  return uuidv5(`cart/${change.cartId}/v${change.version}/${change.type}/${afterHash}`, EVENT_ID_NAMESPACE);
+export function eventId(change: Pick<CartChange, 'cartId' | 'version' | 'type' | 'afterHash'>): string {
+  return uuidV5(`cart/${change.cartId}/v${change.version}/${change.type}/${change.afterHash ?? 'null'}`, EVENT_ID_NAMESPACE);
 }
 
 export function orderingKey(cartId: number): string {
   return `cart_${cartId}`;
-}
-
-export function toCloudEvent(change: CartChange, detectedAt: string): CartEvent {
-  const userId = (change.after ?? change.before)?.userId;
-  if (userId === undefined) throw new Error(`change of cart ${change.cartId} has neither a before nor an after snapshot`);
-  return new CloudEvent<CartEventData>({
-    specversion: '1.0',
-    id: eventId(change),
-    type: change.type,
-    source: EVENT_SOURCE,
-    subject: `cart/${change.cartId}`,
-    time: detectedAt,
-    datacontenttype: 'application/json',
-    data: {
-      cart_id: change.cartId,
-      user_id: userId,
-      version: change.version,
-      before: change.before,
-      after: change.after,
-      detected_at: detectedAt,
-    },
-  });
 }
 
 /** A Pub/Sub message in CloudEvents binary mode: context in `ce-*` attributes, data as the body. */
@@ -64,19 +55,42 @@ export interface EventMessage {
   data: string;
 }
 
-export function toEventMessage(event: CartEvent): EventMessage {
-  if (!event.data) throw new Error(`event ${event.id} has no data`);
+/**
+ * The CloudEvents 1.0 message of a change, binary mode (contract): `ce-specversion`, `ce-id`,
+ * `ce-type`, `ce-source`, `ce-subject`, `ce-time` and `content-type` attributes, the data as JSON
+ * text. Built as text from the canonical snapshots, with no per-event object graph or validation
+ * pass: every field is already known valid (the CloudEvents SDK checks the shape in events.test.ts).
+ */
+export function eventMessage(change: CartChange, detectedAt: string): EventMessage {
+  const time = JSON.stringify(detectedAt);
   return {
-    orderingKey: orderingKey(event.data.cart_id),
+    orderingKey: orderingKey(change.cartId),
     attributes: {
-      'ce-specversion': event.specversion,
-      'ce-id': event.id,
-      'ce-type': event.type,
-      'ce-source': event.source,
-      'ce-subject': event.subject ?? '',
-      'ce-time': event.time ?? event.data.detected_at,
-      'content-type': event.datacontenttype ?? 'application/json',
+      'ce-specversion': '1.0',
+      'ce-id': eventId(change),
+      'ce-type': change.type,
+      'ce-source': EVENT_SOURCE,
+      'ce-subject': `cart/${change.cartId}`,
+      'ce-time': detectedAt,
+      'content-type': 'application/json',
     },
-    data: JSON.stringify(event.data),
+    data: `{"cart_id":${change.cartId},"user_id":${change.userId},"version":${change.version},` +
+      `"before":${change.before ?? 'null'},"after":${change.after ?? 'null'},"detected_at":${time}}`,
+  };
+}
+
+/** The id of a batch of messages: a UUIDv5 of their event ids, in order. */
+export function batchIdOf(messages: Iterable<EventMessage>): string {
+  const builder = createBatchIdBuilder();
+  for (const message of messages) builder.add(message);
+  return builder.digest();
+}
+
+/** `batchIdOf`, fed one message at a time. */
+export function createBatchIdBuilder() {
+  const builder = createUuidV5Builder(BATCH_ID_NAMESPACE);
+  return {
+    add: (message: EventMessage) => builder.add(message.attributes['ce-id'] ?? ''),
+    digest: () => builder.digest(),
   };
 }

@@ -11,7 +11,7 @@ const date = (iso: string) => new Date(iso).toISOString().slice(0, 10);
 
 /** `{eventsDir}/carts-events/date=YYYY-MM-DD/{stamp}-{batchId}.jsonl` (contract: the folder). */
 export function eventLogFile(eventsDir: string, batch: { id: string; createdAt: string }): string {
-  return join(eventsDir, 'carts-events', `date=${date(batch.createdAt)}`, `${fileStamp(batch.createdAt)}-${batch.id}.jsonl`);
+  return join(eventLogDir(eventsDir), `date=${date(batch.createdAt)}`, `${fileStamp(batch.createdAt)}-${batch.id}.jsonl`);
 }
 
 /** `{eventsDir}/dead-letter/{stamp}-{batchId}.jsonl` (contract: the folder). */
@@ -25,13 +25,29 @@ export function deadLetterDir(eventsDir: string): string {
 
 /** `{eventsDir}/quarantine/date=YYYY-MM-DD/{stamp}.jsonl`. */
 export function quarantineFile(eventsDir: string, at: string): string {
-  return join(eventsDir, 'quarantine', `date=${date(at)}`, `${fileStamp(at)}.jsonl`);
+  return join(quarantineDir(eventsDir), `date=${date(at)}`, `${fileStamp(at)}.jsonl`);
 }
 
 /** Next to the state file: `state/carts_state.json` -> `state/carts_state.outbox.json`. */
 export function outboxFile(stateFile: string): string {
   const ext = extname(stateFile);
   return join(dirname(stateFile), `${basename(stateFile, ext)}.outbox${ext || '.json'}`);
+}
+
+/** Next to the state file: `state/carts_state.json` -> `state/carts_state.versions.json` (see versions.ts). */
+export function versionMarkFile(stateFile: string): string {
+  const ext = extname(stateFile);
+  return join(dirname(stateFile), `${basename(stateFile, ext)}.versions${ext || '.json'}`);
+}
+
+/** The event log folder: `{eventsDir}/carts-events`. */
+export function eventLogDir(eventsDir: string): string {
+  return join(eventsDir, 'carts-events');
+}
+
+/** The quarantine folder: `{eventsDir}/quarantine`. */
+export function quarantineDir(eventsDir: string): string {
+  return join(eventsDir, 'quarantine');
 }
 
 /** `state/carts_state.json` -> `state/carts_state.json.bak-{stamp}`. */

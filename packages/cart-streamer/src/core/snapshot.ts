@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** A cart reduced to what a change is made of. `__v` and unknown fields are not part of it. */
 export interface CartSnapshot {
@@ -25,7 +25,21 @@ export function toSnapshot(cart: CartLike): CartSnapshot {
   return { id: cart.id, userId: cart.userId, date: cart.date, products };
 }
 
-/** A content hash of a snapshot; equal hashes mean no change. */
-export function snapshotHash(snapshot: CartSnapshot): string {
-  return createHash('sha256').update(JSON.stringify(toSnapshot(snapshot))).digest('hex');
+/**
+ * The canonical JSON text of a cart: what the state keeps, what events carry as `before` and
+ * `after`, and what its hash is taken of. (V8's JSON.stringify of a plain object is faster here
+ * than building the text by hand or with a replacer.)
+ */
+export function canonicalJson(cart: CartLike): string {
+  return JSON.stringify(toSnapshot(cart));
+}
+
+/** SHA-256 of a text, as 64 hex digits. */
+export function sha256Hex(text: string): string {
+  return hash('sha256', text, 'hex');
+}
+
+/** The content hash of a cart (SHA-256 of its canonical JSON): equal hashes mean no change; part of event ids. */
+export function snapshotHash(cart: CartLike): string {
+  return sha256Hex(canonicalJson(cart));
 }

@@ -1,19 +1,51 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError, toJsonLines, writeFileAtomic } from '@fakestore/shared-core';
+import { UsageError, toJsonLines } from '@fakestore/shared-core';
 import { type DeadLetter, deadLetterSchema } from '../core/dead-letter.js';
 import { deadLetterDir, deadLetterFile } from '../core/paths.js';
-import { parseJson, readOptionalText, removeIfExists } from './_files.js';
+import { parseJson } from './_files.js';
+import type { FileStorage, FileWriter } from './storage.js';
 
 export interface DeadLetterFile {
   path: string;
   letters: DeadLetter[];
 }
 
+/**
+ * The dead letters of one batch, written as they come and put in place, named after the batch,
+ * once it is done (a re-run of the batch overwrites its file). Nothing is made when none comes.
+ */
+export function createDeadLetterWriter(storage: FileStorage, eventsDir: string, createdAt: string) {
+  let writer: FileWriter | undefined;
+  let count = 0;
+  return {
+    get count() {
+      return count;
+    },
+    async add(letters: readonly DeadLetter[]): Promise<void> {
+      if (letters.length === 0) return;
+      writer ??= await storage.create(deadLetterFile(eventsDir, { id: 'pending', createdAt }));
+      count += letters.length;
+      if (!writer.write(toJsonLines(letters))) await writer.drain();
+    },
+    /** Puts the file in place; returns its path, or undefined when there were no letters. */
+    async finish(batchId: string): Promise<string | undefined> {
+      if (!writer) return undefined;
+      const path = deadLetterFile(eventsDir, { id: batchId, createdAt });
+      await writer.commit(path);
+      return path;
+    },
+    abort: async () => {
+      await writer?.abort();
+    },
+  };
+}
+
 /** Writes the dead letters of one batch to their own file, atomically (a re-run of the batch overwrites it). */
-export async function writeDeadLetters(eventsDir: string, batch: { id: string; createdAt: string }, letters: readonly DeadLetter[]): Promise<string> {
+export async function writeDeadLetters(storage: FileStorage, eventsDir: string, batch: { id: string; createdAt: string }, letters: readonly DeadLetter[]): Promise<string> {
   const path = deadLetterFile(eventsDir, batch);
-  await writeFileAtomic(path, toJsonLines(letters));
+  const writer = await storage.create(path);
+  writer.write(toJsonLines(letters));
+  await writer.commit();
   return path;
 }
 
@@ -21,20 +53,19 @@ export async function writeDeadLetters(eventsDir: string, batch: { id: string; c
  * Every dead-letter file, oldest first, each line checked. A line that is not a dead letter
  * stops with exit 2 naming the file and line, before anything is re-published.
  */
-export async function readDeadLetterFiles(eventsDir: string): Promise<DeadLetterFile[]> {
+export async function readDeadLetterFiles(storage: FileStorage, eventsDir: string): Promise<DeadLetterFile[]> {
   const dir = deadLetterDir(eventsDir);
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((name) => name.endsWith('.jsonl') && !name.startsWith('.')).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const names = (await storage.list(dir)).filter((name) => name.endsWith('.jsonl') && !name.includes('/') && !name.startsWith('.'));
   const files: DeadLetterFile[] = [];
   for (const name of names) {
     const path = join(dir, name);
-    const text = (await readOptionalText(path, 'dead-letter file')) ?? '';
-    const letters = text.split('\n').flatMap((line, index) => {
+    let text: string | null;
+    try {
+      text = await storage.readText(path);
+    } catch (error) {
+      throw new UsageError(`cannot read the dead-letter file ${path} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    }
+    const letters = (text ?? '').split('\n').flatMap((line, index) => {
       if (line.trim() === '') return [];
       const parsed = parseJson(line, deadLetterSchema);
       if (!parsed.ok) throw new UsageError(`${path} line ${index + 1} is not a dead letter: ${parsed.reason}; fix or remove that line`);
@@ -46,7 +77,12 @@ export async function readDeadLetterFiles(eventsDir: string): Promise<DeadLetter
 }
 
 /** Keeps only the given letters in a dead-letter file (atomically); removes the file when none is left. */
-export async function rewriteDeadLetterFile(path: string, letters: readonly DeadLetter[]): Promise<void> {
-  if (letters.length === 0) await removeIfExists(path);
-  else await writeFileAtomic(path, toJsonLines(letters));
+export async function rewriteDeadLetterFile(storage: FileStorage, path: string, letters: readonly DeadLetter[]): Promise<void> {
+  if (letters.length === 0) {
+    await storage.remove(path);
+    return;
+  }
+  const writer = await storage.create(path);
+  writer.write(toJsonLines(letters));
+  await writer.commit();
 }

@@ -1,21 +1,34 @@
-import { type HttpClient, UpstreamError } from '@fakestore/shared-core';
+import type { HttpClient } from '@fakestore/shared-core';
+
+/** Takes the records of `GET /carts` as they arrive. */
+export interface CartFetchConsumer {
+  /** An attempt starts (a retry starts over): forget what an earlier attempt delivered. */
+  start(): void | Promise<void>;
+  /** One record, as `JSON.parse` read it (unknown: validate it). */
+  record(value: unknown): void | Promise<void>;
+}
 
 export interface FetchedCarts {
-  /** The records as received; validate them. */
-  records: unknown[];
   url: string;
-  durationMs: number;
+  records: number;
 }
 
 /**
- * `GET /carts`, with the client's retries. A body that is not a JSON list is a failed fetch
- * (it is never read as "no carts").
+ * `GET /carts` through the HTTP client's streaming JSON-array mode: the records reach `consumer`
+ * one by one as the body arrives, the body is never held whole, and the socket waits while the
+ * consumer does. A body that is not a JSON list (or is cut off) is a failed attempt, retried from
+ * the start; after the last one the fetch rejects (it is never read as "no carts").
  */
-export async function fetchCarts(http: HttpClient): Promise<FetchedCarts> {
-  const response = await http.getJson('/carts');
-  if (!Array.isArray(response.data)) {
-    const got = response.data === undefined ? 'an empty body' : response.data === null ? 'null' : `a JSON ${typeof response.data}`;
-    throw new UpstreamError({ method: 'GET', url: response.url, status: response.status, attempts: response.attempts, reason: `expected a list of carts, got ${got}` });
-  }
-  return { records: response.data as unknown[], url: response.url, durationMs: response.durationMs };
+export async function fetchCarts(http: HttpClient, consumer: CartFetchConsumer, signal?: AbortSignal): Promise<FetchedCarts> {
+  const response = await http.streamJsonArray('/carts', async (records) => {
+    await consumer.start();
+    let count = 0;
+    for await (const { value } of records) {
+      const pending = consumer.record(value);
+      if (pending) await pending;
+      count++;
+    }
+    return count;
+  }, signal ? { signal } : {});
+  return { url: response.url, records: response.data };
 }

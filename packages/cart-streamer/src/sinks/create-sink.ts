@@ -1,12 +1,13 @@
 import { useKeyFileForAdc } from '@fakestore/shared-core';
 import type { Mode } from '../config.js';
+import type { FileStorage } from '../io/storage.js';
 import type { EventSink } from '../types.js';
 import { createLocalEventLogSink } from './local-event-log.js';
 import { createPubSubSink } from './pubsub.js';
 
 /** The sink of a mode: the local event log, or a Pub/Sub topic (the SDK loads on first publish). */
-export function createSink(mode: Mode): EventSink {
-  if (mode.kind === 'local') return createLocalEventLogSink({ eventsDir: mode.eventsDir });
+export function createSink(mode: Mode, storage: FileStorage): EventSink {
+  if (mode.kind === 'local') return createLocalEventLogSink({ eventsDir: mode.eventsDir, storage });
   useKeyFileForAdc(mode.credentialsFile);
   return createPubSubSink(mode);
 }

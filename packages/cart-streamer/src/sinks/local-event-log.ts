@@ -1,10 +1,11 @@
-import { toJsonLines, writeFileAtomic } from '@fakestore/shared-core';
-import { LOCAL_SUBSCRIPTION_NAME, localMessageId, toEventLogRow } from '../core/event-log.js';
+import { LOCAL_SUBSCRIPTION_NAME, localMessageId } from '../core/event-log.js';
 import { eventLogFile } from '../core/paths.js';
-import type { EventSink, PublishBatch, PublishResult } from '../types.js';
+import type { FileWriter, FileStorage } from '../io/storage.js';
+import type { EventSink, PublishResult, SinkBatch } from '../types.js';
 
 export interface LocalEventLogSinkOptions {
   eventsDir: string;
+  storage: FileStorage;
   /** Default: the current time. */
   now?: () => Date;
 }
@@ -12,20 +13,43 @@ export interface LocalEventLogSinkOptions {
 /**
  * The local event log (contract): one JSON-lines file per batch under
  * `{eventsDir}/carts-events/date=YYYY-MM-DD/`, each line the row a Pub/Sub BigQuery subscription
- * writes. The file is written atomically and named after the batch, so a re-emitted batch
- * replaces its file instead of duplicating it. All or nothing: a write error rejects.
+ * writes. The file is written as a stream and appears, named after the batch, only once complete,
+ * so a re-emitted batch replaces its file instead of duplicating it. All or nothing: a write error
+ * rejects and leaves no file.
  */
 export function createLocalEventLogSink(options: LocalEventLogSinkOptions): EventSink {
   const now = options.now ?? (() => new Date());
   return {
     description: `local event log ${options.eventsDir}`,
-    async publish(batch: PublishBatch): Promise<PublishResult[]> {
-      if (batch.messages.length === 0) return [];
-      const publishTime = now().toISOString();
-      const rows = batch.messages.map((message) =>
-        toEventLogRow(message, { subscriptionName: LOCAL_SUBSCRIPTION_NAME, messageId: localMessageId(message), publishTime }));
-      await writeFileAtomic(eventLogFile(options.eventsDir, batch), toJsonLines(rows));
-      return rows.map((row) => ({ status: 'published', messageId: row.message_id }));
+    deadLetters: false,
+    begin(createdAt): SinkBatch {
+      let writer: FileWriter | undefined;
+      let publishTime: string | undefined;
+      const target = (batchId: string) => eventLogFile(options.eventsDir, { id: batchId, createdAt });
+      return {
+        async send(messages) {
+          publishTime ??= now().toISOString();
+          writer ??= await options.storage.create(target('pending'));
+          const results: PublishResult[] = [];
+          const head = `{"subscription_name":${JSON.stringify(LOCAL_SUBSCRIPTION_NAME)},"message_id":"`;
+          const time = JSON.stringify(publishTime);
+          let full = false;
+          for (const message of messages) {
+            const messageId = localMessageId(message);
+            // The row of toEventLogRow, as text: keys in the subscription's order.
+            full = !writer.write(`${head}${messageId}","publish_time":${time},"attributes":${JSON.stringify(message.attributes)},"data":${JSON.stringify(message.data)}}\n`) || full;
+            results.push({ status: 'published', messageId });
+          }
+          if (full) await writer.drain();
+          return results;
+        },
+        async finish(batchId) {
+          if (writer) await writer.commit(target(batchId));
+        },
+        async abort() {
+          await writer?.abort();
+        },
+      };
     },
     close: () => Promise.resolve(),
   };

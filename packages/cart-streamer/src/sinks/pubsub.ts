@@ -1,5 +1,5 @@
 import { type PubSubPublisher, createPubSubPublisher } from '@fakestore/shared-core';
-import type { EventSink, PublishBatch, PublishResult } from '../types.js';
+import type { EventSink, PublishResult } from '../types.js';
 
 export interface PubSubSinkOptions {
   projectId: string;
@@ -24,10 +24,15 @@ export function createPubSubSink(options: PubSubSinkOptions): EventSink {
   const where = options.emulatorHost ? ` (emulator ${options.emulatorHost})` : '';
   return {
     description: `Pub/Sub ${publisher.topicName}${where}`,
-    async publish(batch: PublishBatch): Promise<PublishResult[]> {
-      const results = await publisher.publish(batch.messages);
-      return results.map((result) => (result.ok ? { status: 'published', messageId: result.messageId } : { status: 'failed', error: result.error }));
-    },
+    deadLetters: true,
+    begin: () => ({
+      async send(messages, signal) {
+        const results = await publisher.publish(messages, { signal });
+        return results.map((result): PublishResult => (result.ok ? { status: 'published', messageId: result.messageId } : { status: 'failed', error: result.error }));
+      },
+      finish: () => Promise.resolve(),
+      abort: () => Promise.resolve(),
+    }),
     close: () => publisher.close(),
   };
 }

@@ -1,6 +1,6 @@
 import { readFile, readdir, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
+import { type RunningSim, type SimOptions, startSim } from '@fakestore/fakestore-sim';
 import { type CliResult, type RunningProcess, type TempDir, cliEntry, makeTempDir, runCli, startProcess } from '@fakestore/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
@@ -34,13 +34,13 @@ export interface StreamerHarness {
   track(process: RunningProcess): RunningProcess;
 }
 
-/** One simulator per file, reset before each test, and a fresh workspace per test. */
-export function useStreamer(): StreamerHarness {
-  let sim: RunningSim | undefined;
+/** One simulator per file (the real data set, or `sim` options), reset before each test, and a fresh workspace per test. */
+export function useStreamer(sim: Omit<SimOptions, 'port'> = {}): StreamerHarness {
+  let running: RunningSim | undefined;
   let temp: TempDir | undefined;
   const started: RunningProcess[] = [];
-  beforeAll(async () => { sim = await startSim({ port: 0 }); });
-  afterAll(async () => { await sim?.close(); });
+  beforeAll(async () => { running = await startSim({ ...sim, port: 0 }); });
+  afterAll(async () => { await running?.close(); });
   beforeEach(async () => {
     temp = await makeTempDir('cart-streamer-');
     await harness.admin('POST', '/__admin/reset');
@@ -52,7 +52,7 @@ export function useStreamer(): StreamerHarness {
   });
 
   const harness: StreamerHarness = {
-    sim: () => sim ?? fail('the simulator has not started'),
+    sim: () => running ?? fail('the simulator has not started'),
     ws: () => {
       const dir = temp?.path ?? fail('no workspace');
       const stateFile = join(dir, 'state', 'carts_state.json');
@@ -138,6 +138,21 @@ export async function eventFiles(eventsDir: string): Promise<{ file: string; row
 export function typeCartVersion(row: Pick<EventRow, 'attributes' | 'data'>): [string | undefined, number, number] {
   const data = JSON.parse(row.data) as { cart_id: number; version: number };
   return [row.attributes['ce-type'], data.cart_id, data.version];
+}
+
+export interface StateLine {
+  id: number;
+  version: number;
+  hash: string | null;
+  seen: string | null;
+  cart: { id: number; userId: number; date: string; products: { productId: number; quantity: number }[] } | null;
+}
+
+/** A state file (streamed format): its first line, its cart lines by id, its last line. */
+export async function readStateFile(path: string): Promise<{ header: Record<string, unknown>; carts: Record<string, StateLine>; trailer: Record<string, unknown> }> {
+  const lines = await readJsonLines<Record<string, unknown>>(path);
+  const carts = Object.fromEntries(lines.slice(1, -1).map((line) => [String(line.id), line as unknown as StateLine]));
+  return { header: lines[0]!, carts, trailer: lines.at(-1)! };
 }
 
 /** Summary lines the CLI logged (JSON logs, since stdout is not a TTY). */

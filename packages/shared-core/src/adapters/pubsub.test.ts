@@ -75,4 +75,26 @@ describe('createPubSubPublisher', () => {
     await expect(publisher.publish([{ data: 'a' }])).rejects.toThrow('no credentials');
     expect(await publisher.publish([{ data: 'a' }])).toEqual([{ ok: true, messageId: 'm1' }]);
   });
+
+  it('once the signal aborts, resolves every unconfirmed message as failed with its reason and sends nothing more', async () => {
+    const sent: string[] = [];
+    const hanging: PubSubTopicHandle = {
+      publishMessage: (message) => {
+        sent.push(message.data.toString('utf8'));
+        return new Promise<string>(() => undefined); // an unreachable Pub/Sub: never settles
+      },
+      resumePublishing: () => undefined,
+      close: () => Promise.resolve(),
+    };
+    const publisher = createPubSubPublisher({ projectId: 'p', topic: 't', maxInFlight: 2, connect: () => Promise.resolve(hanging) });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('not published within 50 ms')), 50);
+    const results = await publisher.publish([{ data: 'a' }, { data: 'b' }, { data: 'c' }], { signal: controller.signal });
+    expect(results).toEqual([
+      { ok: false, skipped: false, error: 'not published within 50 ms' },
+      { ok: false, skipped: false, error: 'not published within 50 ms' },
+      { ok: false, skipped: true, error: 'not sent: not published within 50 ms' },
+    ]);
+    expect(sent).toEqual(['a', 'b']);
+  });
 });

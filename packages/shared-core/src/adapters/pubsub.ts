@@ -56,8 +56,13 @@ export interface PubSubPublisherOptions {
 export interface PubSubPublisher {
   /** `projects/{project}/topics/{topic}`. */
   readonly topicName: string;
-  /** Publishes in order; resolves with one result per message, in input order. */
-  publish(messages: readonly PubSubMessage[]): Promise<PubSubPublishResult[]>;
+  /**
+   * Publishes in order; resolves with one result per message, in input order. Once `signal`
+   * aborts, every message not confirmed yet resolves as failed with the signal's reason (the
+   * client may still deliver some of them: consumers de-duplicate on the event id) and nothing
+   * more is sent, so a stuck or unreachable Pub/Sub never holds the caller past its deadline.
+   */
+  publish(messages: readonly PubSubMessage[], options?: { signal?: AbortSignal }): Promise<PubSubPublishResult[]>;
   close(): Promise<void>;
 }
 
@@ -67,19 +72,26 @@ export function createPubSubPublisher(options: PubSubPublisherOptions): PubSubPu
   let handle: Promise<PubSubTopicHandle> | undefined;
   const topicName = options.topic.startsWith('projects/') ? options.topic : `projects/${options.projectId}/topics/${options.topic}`;
 
-  async function publish(messages: readonly PubSubMessage[]): Promise<PubSubPublishResult[]> {
+  async function publish(messages: readonly PubSubMessage[], { signal }: { signal?: AbortSignal } = {}): Promise<PubSubPublishResult[]> {
     if (messages.length === 0) return [];
     handle ??= connect(options).catch((error: unknown) => {
       handle = undefined; // let the next call try again
       throw error;
     });
-    const topic = await handle;
+    let topic: PubSubTopicHandle;
+    try {
+      // Loading the SDK and making the client can take seconds on a busy machine: bounded by the signal too.
+      topic = signal ? await untilAborted(handle, signal) : await handle;
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+      return messages.map(() => ({ ok: false, skipped: true, error: `not sent: ${reasonOf(signal)}` }));
+    }
     const results: PubSubPublishResult[] = new Array<PubSubPublishResult>(messages.length);
     const failedKeys = new Map<string, string>();
     for (let start = 0; start < messages.length; start += maxInFlight) {
       const window = messages.slice(start, start + maxInFlight);
       await Promise.all(window.map(async (message, offset) => {
-        results[start + offset] = await publishOne(topic, message, failedKeys);
+        results[start + offset] = await publishOne(topic, message, failedKeys, signal);
       }));
       window.forEach((message, offset) => {
         const result = results[start + offset];
@@ -102,19 +114,50 @@ export function createPubSubPublisher(options: PubSubPublisherOptions): PubSubPu
   };
 }
 
-async function publishOne(topic: PubSubTopicHandle, message: PubSubMessage, failedKeys: Map<string, string>): Promise<PubSubPublishResult> {
+async function publishOne(
+  topic: PubSubTopicHandle,
+  message: PubSubMessage,
+  failedKeys: Map<string, string>,
+  signal: AbortSignal | undefined,
+): Promise<PubSubPublishResult> {
   const key = message.orderingKey;
   const earlier = key === undefined ? undefined : failedKeys.get(key);
   if (earlier !== undefined) {
     return { ok: false, skipped: true, error: `not sent: an earlier message with ordering key ${key} failed (${earlier})` };
   }
+  if (signal?.aborted) return { ok: false, skipped: true, error: `not sent: ${reasonOf(signal)}` };
   try {
     const data = typeof message.data === 'string' ? Buffer.from(message.data, 'utf8') : Buffer.from(message.data);
-    const messageId = await topic.publishMessage({ data, attributes: message.attributes ?? {}, ...(key ? { orderingKey: key } : {}) });
+    const sent = topic.publishMessage({ data, attributes: message.attributes ?? {}, ...(key ? { orderingKey: key } : {}) });
+    const messageId = signal ? await untilAborted(sent, signal) : await sent;
     return { ok: true, messageId };
   } catch (error) {
     return { ok: false, skipped: false, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** The promise's value, or a rejection with the signal's reason once it aborts (the promise itself runs on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error(reasonOf(signal)));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error(reasonOf(signal)));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason);
 }
 
 /** The real SDK, imported on first use. */

@@ -21,16 +21,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw error;
   }
   await handle.close();
+  await moveIntoPlace(temp, path);
+}
+
+/**
+ * The last step of an atomic write: renames a complete, synced temp file over `path` (removing the
+ * temp file if that fails) and syncs the folder, so the rename itself survives a power cut.
+ */
+export async function moveIntoPlace(temp: string, path: string): Promise<void> {
   try {
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
-  await syncDir(dir);
+  await syncDir(dirname(path));
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsync of a folder: makes the entries just renamed or created in it durable. */
+export async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

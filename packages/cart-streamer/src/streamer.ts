@@ -1,0 +1,110 @@
+import { dirname } from 'node:path';
+import { DEFAULT_LOCK_STALE_MS, type Logger, createHttpClient, createLogger, withoutCredentials } from '@fakestore/shared-core';
+import { type StreamerConfig, resolveMode } from './config.js';
+import { deadLetterDir, eventLogDir, outboxFile, quarantineDir, versionMarkFile } from './core/paths.js';
+import { runCycle } from './cycle.js';
+import { backUpFiles } from './io/backup.js';
+import { type FileStorage, createLocalStorage } from './io/storage.js';
+import { readVersionMark } from './io/version-mark.js';
+import { runLoop } from './loop.js';
+import { createCycleProgress } from './progress.js';
+import { installShutdown } from './signals.js';
+import { createSink } from './sinks/create-sink.js';
+import type { CycleSummary } from './types.js';
+
+/**
+ * Test-only: with `CART_STREAMER_TEST_CRASH_AFTER_PUBLISH=1` the process SIGKILLs itself after
+ * publishing a batch and before committing the state, so tests can prove a restart re-emits the
+ * same events. Never set it in production.
+ */
+export const CRASH_HOOK_ENV = 'CART_STREAMER_TEST_CRASH_AFTER_PUBLISH';
+
+/**
+ * The streamer, once its config is resolved and its state folder locked (the command's job):
+ * leftovers removed, --reset-state applied, then cycles until --once is done or a signal stops it.
+ * Resolves with the exit status.
+ */
+export async function runStreamer(config: StreamerConfig): Promise<number> {
+  const logger = createLogger({ name: 'cart-streamer', level: config.logLevel, format: config.logFormat });
+  const mode = resolveMode(config);
+  const storage = createLocalStorage();
+  const outbox = outboxFile(config.stateFile);
+  const mark = versionMarkFile(config.stateFile);
+  const now = () => new Date();
+
+  await removeLeftovers(storage, config, logger);
+  if (config.resetState) {
+    const backups = await backUpFiles(storage, [config.stateFile, outbox], now().toISOString());
+    const floor = ((await readVersionMark(storage, mark)) ?? 0) + 1;
+    logger.warn({ backups, version_floor: floor }, backups.length > 0
+      ? `state reset: moved ${backups.join(', ')} aside; every cart will be announced as created again, at version ${floor} or above (versions never go backwards)`
+      : 'state reset: there was no state to reset');
+  }
+
+  const sink = createSink(mode, storage);
+  const shutdown = installShutdown(logger, config.publishTimeoutMs);
+  logger.info(
+    { mode: mode.kind, sink: sink.description, api_url: withoutCredentials(config.apiUrl), state_file: config.stateFile, poll_interval_s: config.once ? null : config.pollInterval },
+    `${mode.kind} mode -> ${sink.description}${config.once ? ', one cycle' : `, every ${config.pollInterval} s`}`,
+  );
+  const http = createHttpClient({ baseUrl: config.apiUrl, timeoutMs: config.httpTimeoutMs, deadlineMs: config.httpDeadlineMs, logger });
+  const crashForTests = process.env[CRASH_HOOK_ENV] === '1';
+  const progress = createCycleProgress(process.stderr);
+  try {
+    return await runLoop({
+      once: config.once,
+      intervalMs: config.pollInterval * 1000,
+      shutdown,
+      logger,
+      onDegraded: (summary) => process.stderr.write(degradedLine(summary, config)),
+      cycle: async () => {
+        try {
+          return await runCycle({
+            http,
+            sink,
+            storage,
+            logger,
+            now,
+            eventsDir: config.eventsDir,
+            stateFile: config.stateFile,
+            outboxFile: outbox,
+            versionMarkFile: mark,
+            publishTimeoutMs: config.publishTimeoutMs,
+            stop: shutdown.deadline,
+            diffOptions: { massDeleteThreshold: config.massDeleteThreshold, allowMassDelete: config.allowMassDelete },
+            ...(progress && { onFetched: (n: number) => progress.fetched(n), onPublished: (n: number) => progress.published(n) }),
+            ...(crashForTests ? { beforeCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
+          });
+        } finally {
+          progress?.done();
+        }
+      },
+    });
+  } finally {
+    shutdown.dispose();
+    // A Pub/Sub client with publishes still retrying in the background would hold the exit for
+    // minutes; what it did not confirm in time is dead-lettered already.
+    await Promise.race([sink.close(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  }
+}
+
+/** The stderr line of exit 3: how many events were dead-lettered, where, and how to replay them. */
+export function degradedLine(summary: Pick<CycleSummary, 'dead_lettered'> & { dead_letter_file?: string }, config: Pick<StreamerConfig, 'eventsDir' | 'projectId' | 'topic' | 'localOnly'>): string {
+  const where = summary.dead_letter_file ?? deadLetterDir(config.eventsDir);
+  const target = config.projectId && !config.localOnly ? ` --project-id ${config.projectId} --topic ${config.topic}` : '';
+  return `cart-streamer: ${summary.dead_lettered} event(s) could not be published and were dead-lettered to ${where}; ` +
+    `once the cause is fixed, run: cart-streamer replay-dlq --events-dir ${config.eventsDir}${target}\n`;
+}
+
+/**
+ * Temp files a killed run left behind: in the state folder (ours alone while we hold its lock) all
+ * of them; in the events folders only those older than the lock's stale window, since a
+ * `replay-dlq` may be writing there right now.
+ */
+async function removeLeftovers(storage: FileStorage, config: StreamerConfig, logger: Logger): Promise<void> {
+  const removed = [
+    ...(await storage.removeLeftovers(dirname(config.stateFile), 0)),
+    ...(await Promise.all([eventLogDir, quarantineDir, deadLetterDir].map((dir) => storage.removeLeftovers(dir(config.eventsDir), DEFAULT_LOCK_STALE_MS)))).flat(),
+  ];
+  if (removed.length > 0) logger.warn({ removed }, `removed ${removed.length} temp file(s) that an interrupted run left behind`);
+}
