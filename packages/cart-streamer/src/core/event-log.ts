@@ -30,9 +30,14 @@ export function toEventLogRow(message: EventMessage, meta: { subscriptionName: s
 
 /**
  * A Pub/Sub-like (decimal) message id for the local log, derived from the event id so a
- * re-emitted event keeps its message id. Real Pub/Sub gives a new id to every publish.
+ * re-emitted event keeps its message id. Real Pub/Sub gives a new id to every publish. A UUID event
+ * id (a hash already) gives its last 48 bits; any other id is hashed.
  */
 export function localMessageId(message: EventMessage): string {
+  const id = message.attributes['ce-id'];
+  if (id !== undefined && UUID.test(id)) return String(Number.parseInt(id.slice(24), 16));
   // 13 hex digits are 52 bits: exact in a double, so no BigInt is needed.
-  return String(Number.parseInt(hash('sha256', message.attributes['ce-id'] ?? message.data, 'hex').slice(0, 13), 16));
+  return String(Number.parseInt(hash('sha256', id ?? message.data, 'hex').slice(0, 13), 16));
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

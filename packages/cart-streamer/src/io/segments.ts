@@ -1,0 +1,217 @@
+import { hash } from 'node:crypto';
+import { HAS_SEEN, IndexColumns, LIVE, decodeIndex, encodeIndex } from '../core/segment-index.js';
+import type { StateIndex } from '../core/state-index.js';
+import {
+  SEEN_RULES,
+  type StateHeader,
+  cartLinePrefix,
+  emptyCartLineFields,
+  formatHeader,
+  formatTombstoneLine,
+  formatTrailer,
+  hexToBytes,
+  parseCartLine,
+} from '../core/state-format.js';
+import { indexPath } from '../core/manifest.js';
+import { TextArena } from '../core/text-arena.js';
+import { type StateFileRef, forEachCartLine, invalidStateFile, openStateFile } from './state-file.js';
+import type { FileStorage, FileWriter } from './storage.js';
+
+/**
+ * Writes one state segment as a stream (lines in ascending id order), and its index next to it.
+ * Both appear only on `finish`, whole: the segment first, then the index.
+ */
+export class SegmentWriter {
+  readonly columns: IndexColumns;
+  private lines = 0;
+
+  private constructor(
+    private readonly storage: FileStorage,
+    private readonly path: string,
+    private readonly writer: FileWriter,
+    private readonly header: StateHeader,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.columns = new IndexColumns(Math.max(16, header.carts));
+  }
+
+  static async create(storage: FileStorage, path: string, header: StateHeader, signal?: AbortSignal): Promise<SegmentWriter> {
+    const writer = await storage.create(path, { digest: true });
+    writer.write(formatHeader(header));
+    return new SegmentWriter(storage, path, writer, header, signal);
+  }
+
+  /** A live cart's line: its 32-byte hash at `hashAt`, its 16-byte record digest at `seenAt` (or none), its canonical JSON. */
+  async cart(id: number, version: number, hashes: Buffer, hashAt: number, seen: Buffer | null, seenAt: number, cart: Uint8Array): Promise<void> {
+    const start = this.writer.written;
+    this.writer.write(cartLinePrefix(id, version, hashes.toString('hex', hashAt, hashAt + 32), seen ? seen.toString('hex', seenAt, seenAt + 16) : null));
+    this.writer.write(cart);
+    this.writer.write('}');
+    this.columns.push(id, version, start, this.writer.written - start, seen ? LIVE | HAS_SEEN : LIVE, hashes, hashAt, seen ?? undefined, seenAt);
+    await this.endLine();
+  }
+
+  async tombstone(id: number, version: number): Promise<void> {
+    const start = this.writer.written;
+    const line = formatTombstoneLine(id, version);
+    this.writer.write(line.slice(0, -1));
+    this.columns.push(id, version, start, this.writer.written - start, 0);
+    await this.endLine();
+  }
+
+  /** Entry `i` of the committed state as it is: its line copied byte for byte (`line`, no newline). */
+  async copy(index: StateIndex, i: number, line: Uint8Array): Promise<void> {
+    const start = this.writer.written;
+    this.writer.write(line);
+    this.columns.push(index.ids[i]!, index.versions[i]!, start, line.length, index.flags[i]!, index.hashes, i * 16, index.seen, i * 16);
+    await this.endLine();
+  }
+
+  /** Writes the last line, puts the segment then its index in place; returns the segment's checksum. */
+  async finish(): Promise<string> {
+    if (this.lines !== this.header.carts) throw new Error(`internal: ${this.lines} lines written to a segment announced with ${this.header.carts}`);
+    const sha256 = this.writer.digest();
+    this.writer.write(formatTrailer({ end: true, carts: this.lines, sha256 }));
+    if (this.signal?.aborted) throw this.signal.reason;
+    await this.writer.commit();
+    await writeIndex(this.storage, indexPath(this.path), this.columns, sha256);
+    return sha256;
+  }
+
+  abort(): Promise<void> {
+    return this.writer.abort();
+  }
+
+  private async endLine(): Promise<void> {
+    this.lines++;
+    if (!this.writer.write('\n')) {
+      if (this.signal?.aborted) throw this.signal.reason;
+      await this.writer.drain();
+    }
+  }
+}
+
+export async function writeIndex(storage: FileStorage, path: string, columns: IndexColumns, segmentSha256: string): Promise<void> {
+  const writer = await storage.create(path);
+  try {
+    for (const part of encodeIndex(columns, segmentSha256)) writer.write(part);
+    await writer.commit();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
+/**
+ * A segment's index, read from its `.idx` file; when that is missing or does not match the
+ * segment (`sha256`, from the manifest), rebuilt from the segment's lines (checked in full) and
+ * written again. `rebuilt` says which happened.
+ */
+export async function loadSegmentIndex(ref: StateFileRef, sha256: string): Promise<{ columns: IndexColumns; rebuilt?: string }> {
+  const source = await ref.storage.read(indexPath(ref.path));
+  let problem = 'it is missing';
+  if (source !== null) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of source) {
+      chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      size += chunk.byteLength;
+    }
+    // One aligned buffer, so the columns can be typed-array views of it.
+    const bytes = Buffer.from(new ArrayBuffer(size));
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    const decoded = decodeIndex(bytes, sha256);
+    if (typeof decoded !== 'string') return { columns: decoded };
+    problem = decoded;
+  }
+  const scanned = await scanSegment(ref);
+  if (scanned.sha256 !== sha256) throw invalidStateFile(ref, 'its checksum is not the one the state names (the segment was replaced)');
+  await writeIndex(ref.storage, indexPath(ref.path), scanned.columns, sha256);
+  return { columns: scanned.columns, rebuilt: problem };
+}
+
+/** Reads a state-format file whole (checking every line and its checksum) into index columns. */
+export async function scanSegment(ref: StateFileRef): Promise<{ header: StateHeader; columns: IndexColumns; sha256: string }> {
+  const opened = await openStateFile(ref, { verify: true });
+  if (opened === null) throw invalidStateFile(ref, 'it is missing');
+  if (opened.format !== 2) throw invalidStateFile(ref, 'it is not a state segment');
+  const columns = new IndexColumns(Math.max(16, opened.header.carts));
+  const cursor = opened.cursor;
+  let last = 0;
+  const sha256 = await forEachCartLine(ref, cursor, (fields, buf) => {
+    if (fields.id <= last) throw invalidStateFile(ref, `line ${cursor.lineNumber}: cart ${fields.id} comes after cart ${last}: ids must ascend`);
+    last = fields.id;
+    const flags = (fields.hashAt >= 0 ? LIVE : 0) | (fields.seenAt >= 0 && opened.header.seen_rules === SEEN_RULES ? HAS_SEEN : 0);
+    const row = columns.push(fields.id, fields.version, cursor.offset, cursor.end - cursor.start, flags);
+    if (flags & LIVE) hexToBytes(buf, fields.hashAt, 16, columns.hashes, row * 16);
+    if (flags & HAS_SEEN) hexToBytes(buf, fields.seenAt, 16, columns.seen, row * 16);
+  }, { carts: opened.header.carts, verify: true });
+  return { header: opened.header, columns, sha256 };
+}
+
+/** The committed lines of some carts, read by location. */
+export interface CartLines {
+  /** The canonical JSON of entry `entries[n]` is `carts.text(of[n])`; -1 for a tombstone. */
+  of: Int32Array;
+  carts: TextArena;
+  userIds: Float64Array;
+}
+
+/**
+ * Reads the lines of the given entries of the committed state (their before-images), segment by
+ * segment in file order, checking each against the index: same id and version, and the SHA-256 of
+ * its cart JSON starting with the hash the index holds, so a damaged or edited segment stops the
+ * cycle (exit 2) instead of feeding an event.
+ */
+export async function readCartLines(storage: FileStorage, segments: readonly string[], index: StateIndex, entries: ArrayLike<number>): Promise<CartLines> {
+  const n = entries.length;
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  order.sort((a, b) => {
+    const ea = entries[a]!;
+    const eb = entries[b]!;
+    return index.segs[ea]! - index.segs[eb]! || index.starts[ea]! - index.starts[eb]!;
+  });
+  const of = new Int32Array(n).fill(-1);
+  const userIds = new Float64Array(n);
+  const carts = new TextArena();
+  const fields = emptyCartLineFields();
+  let k = 0;
+  while (k < n) {
+    const seg = index.segs[entries[order[k]!]!]!;
+    let end = k;
+    while (end < n && index.segs[entries[order[end]!]!] === seg) end++;
+    const ranges: [number, number][] = [];
+    for (let j = k; j < end; j++) {
+      const e = entries[order[j]!]!;
+      ranges.push([index.starts[e]!, index.starts[e]! + index.lengths[e]!]);
+    }
+    const ref: StateFileRef = { storage, path: segments[seg]!, what: 'state segment' };
+    let j = k;
+    try {
+      for await (const line of storage.readRanges(ref.path, ranges)) {
+        const at = order[j]!;
+        const e = entries[at]!;
+        if (parseCartLine(line, 0, line.length, fields) === null || fields.id !== index.ids[e] || fields.version !== index.versions[e]) {
+          throw invalidStateFile(ref, `the line of cart ${index.ids[e]} at byte ${index.starts[e]} is not the one its index names`);
+        }
+        if (fields.hashAt >= 0) {
+          const cart = line.subarray(fields.cartStart, fields.cartEnd);
+          if (!index.sameHash(e, hash('sha256', cart, 'binary'))) throw invalidStateFile(ref, `the line of cart ${fields.id} was changed (its cart does not match its hash)`);
+          of[at] = carts.addBytes(cart);
+          userIds[at] = fields.userId;
+        }
+        j++;
+      }
+    } catch (error) {
+      if (error instanceof Error && error.name === 'UsageError') throw error;
+      throw invalidStateFile(ref, error instanceof Error ? error.message : String(error));
+    }
+    k = end;
+  }
+  return { of, carts, userIds };
+}
