@@ -35,9 +35,14 @@ export function toEventLogRow(message: EventMessage, meta: { subscriptionName: s
  */
 export function localMessageId(message: EventMessage): string {
   const id = message.attributes['ce-id'];
-  if (id !== undefined && UUID.test(id)) return String(Number.parseInt(id.slice(24), 16));
-  // 13 hex digits are 52 bits: exact in a double, so no BigInt is needed.
-  return String(Number.parseInt(hash('sha256', id ?? message.data, 'hex').slice(0, 13), 16));
+  let hex = id !== undefined && id.length === 36 && id[23] === '-' ? id.slice(24) : '';
+  // 48 bits as two 24-bit halves (small integers print fast), the low one padded: one id per value.
+  let high = Number.parseInt(hex.slice(0, 6), 16);
+  let low = Number.parseInt(hex.slice(6, 12), 16);
+  if (!/^[0-9a-f]{12}$/.test(hex)) {
+    hex = hash('sha256', id ?? message.data, 'hex');
+    high = Number.parseInt(hex.slice(0, 6), 16);
+    low = Number.parseInt(hex.slice(6, 12), 16);
+  }
+  return high === 0 ? String(low) : `${high}${String(low).padStart(8, '0')}`;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -24,6 +24,11 @@ import type { FileStorage, FileWriter } from './storage.js';
 export class SegmentWriter {
   readonly columns: IndexColumns;
   private lines = 0;
+  /** Lines are assembled here and handed to the file a block at a time (one write per block, not several per line). */
+  private block = Buffer.allocUnsafe(BLOCK);
+  private used = 0;
+  /** File offset of `block[0]`. */
+  private offset = 0;
 
   private constructor(
     private readonly storage: FileStorage,
@@ -37,39 +42,49 @@ export class SegmentWriter {
 
   static async create(storage: FileStorage, path: string, header: StateHeader, signal?: AbortSignal): Promise<SegmentWriter> {
     const writer = await storage.create(path, { digest: true });
-    writer.write(formatHeader(header));
-    return new SegmentWriter(storage, path, writer, header, signal);
+    const segment = new SegmentWriter(storage, path, writer, header, signal);
+    segment.used = segment.block.write(formatHeader(header), 0, 'utf8');
+    return segment;
   }
 
   /** A live cart's line: its 32-byte hash at `hashAt`, its 16-byte record digest at `seenAt` (or none), its canonical JSON. */
   async cart(id: number, version: number, hashes: Buffer, hashAt: number, seen: Buffer | null, seenAt: number, cart: Uint8Array): Promise<void> {
-    const start = this.writer.written;
-    this.writer.write(cartLinePrefix(id, version, hashes.toString('hex', hashAt, hashAt + 32), seen ? seen.toString('hex', seenAt, seenAt + 16) : null));
-    this.writer.write(cart);
-    this.writer.write('}');
-    this.columns.push(id, version, start, this.writer.written - start, seen ? LIVE | HAS_SEEN : LIVE, hashes, hashAt, seen ?? undefined, seenAt);
-    await this.endLine();
+    // The prefix is ASCII (numbers and hex digits): one byte per character.
+    const prefix = cartLinePrefix(id, version, hashes.toString('hex', hashAt, hashAt + 32), seen ? seen.toString('hex', seenAt, seenAt + 16) : null);
+    const at = await this.room(prefix.length + cart.length + 2);
+    const block = this.block;
+    let used = at + block.write(prefix, at, 'latin1');
+    block.set(cart, used);
+    used += cart.length;
+    block[used++] = 0x7d; // }
+    this.columns.push(id, version, this.offset + at, used - at, seen ? LIVE | HAS_SEEN : LIVE, hashes, hashAt, seen ?? undefined, seenAt);
+    block[used++] = 0x0a;
+    this.used = used;
+    this.lines++;
   }
 
   async tombstone(id: number, version: number): Promise<void> {
-    const start = this.writer.written;
     const line = formatTombstoneLine(id, version);
-    this.writer.write(line.slice(0, -1));
-    this.columns.push(id, version, start, this.writer.written - start, 0);
-    await this.endLine();
+    const at = await this.room(line.length);
+    this.used = at + this.block.write(line, at, 'latin1');
+    this.columns.push(id, version, this.offset + at, line.length - 1, 0);
+    this.lines++;
   }
 
   /** Entry `i` of the committed state as it is: its line copied byte for byte (`line`, no newline). */
   async copy(index: StateIndex, i: number, line: Uint8Array): Promise<void> {
-    const start = this.writer.written;
-    this.writer.write(line);
-    this.columns.push(index.ids[i]!, index.versions[i]!, start, line.length, index.flags[i]!, index.hashes, i * 16, index.seen, i * 16);
-    await this.endLine();
+    const at = await this.room(line.length + 1);
+    this.block.set(line, at);
+    this.block[at + line.length] = 0x0a;
+    this.used = at + line.length + 1;
+    this.columns.push(index.ids[i]!, index.versions[i]!, this.offset + at, line.length, index.flags[i]!, index.hashes, i * 16, index.seen, i * 16);
+    this.lines++;
   }
 
   /** Writes the last line, puts the segment then its index in place; returns the segment's checksum. */
   async finish(): Promise<string> {
     if (this.lines !== this.header.carts) throw new Error(`internal: ${this.lines} lines written to a segment announced with ${this.header.carts}`);
+    await this.flush();
     const sha256 = this.writer.digest();
     this.writer.write(formatTrailer({ end: true, carts: this.lines, sha256 }));
     if (this.signal?.aborted) throw this.signal.reason;
@@ -82,14 +97,28 @@ export class SegmentWriter {
     return this.writer.abort();
   }
 
-  private async endLine(): Promise<void> {
-    this.lines++;
-    if (!this.writer.write('\n')) {
+  /** Where `bytes` more fit in the block (handing the full block to the file first when they do not). */
+  private async room(bytes: number): Promise<number> {
+    if (this.used + bytes <= this.block.length) return this.used;
+    await this.flush();
+    if (bytes > this.block.length) this.block = Buffer.allocUnsafe(bytes);
+    return 0;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.used === 0) return;
+    const full = !this.writer.write(this.block.subarray(0, this.used));
+    // The writer copies what it is given: the block is reused.
+    this.offset += this.used;
+    this.used = 0;
+    if (full) {
       if (this.signal?.aborted) throw this.signal.reason;
       await this.writer.drain();
     }
   }
 }
+
+const BLOCK = 1 << 20;
 
 export async function writeIndex(storage: FileStorage, path: string, columns: IndexColumns, segmentSha256: string): Promise<void> {
   const writer = await storage.create(path);
