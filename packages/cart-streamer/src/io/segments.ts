@@ -89,7 +89,7 @@ export class SegmentWriter {
     this.writer.write(formatTrailer({ end: true, carts: this.lines, sha256 }));
     if (this.signal?.aborted) throw this.signal.reason;
     await this.writer.commit();
-    await writeIndex(this.storage, indexPath(this.path), this.columns, sha256);
+    await writeIndex(this.storage, this.path, this.columns, sha256);
     return sha256;
   }
 
@@ -120,10 +120,13 @@ export class SegmentWriter {
 
 const BLOCK = 1 << 20;
 
-export async function writeIndex(storage: FileStorage, path: string, columns: IndexColumns, segmentSha256: string): Promise<void> {
-  const writer = await storage.create(path);
+/** Writes the index of a segment that is in place (its generation goes into the index). */
+export async function writeIndex(storage: FileStorage, segment: string, columns: IndexColumns, segmentSha256: string): Promise<void> {
+  const generation = await storage.generation(segment);
+  if (generation === null) throw new Error(`internal: the segment ${segment} is not in place`);
+  const writer = await storage.create(indexPath(segment));
   try {
-    for (const part of encodeIndex(columns, segmentSha256)) writer.write(part);
+    for (const part of encodeIndex(columns, segmentSha256, generation)) writer.write(part);
     await writer.commit();
   } catch (error) {
     await writer.abort();
@@ -139,6 +142,7 @@ export async function writeIndex(storage: FileStorage, path: string, columns: In
 export async function loadSegmentIndex(ref: StateFileRef, sha256: string): Promise<{ columns: IndexColumns; rebuilt?: string }> {
   const source = await ref.storage.read(indexPath(ref.path));
   let problem = 'it is missing';
+  const generation = source === null ? null : await ref.storage.generation(ref.path);
   if (source !== null) {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -153,13 +157,13 @@ export async function loadSegmentIndex(ref: StateFileRef, sha256: string): Promi
       bytes.set(chunk, at);
       at += chunk.length;
     }
-    const decoded = decodeIndex(bytes, sha256);
+    const decoded = decodeIndex(bytes, sha256, generation);
     if (typeof decoded !== 'string') return { columns: decoded };
     problem = decoded;
   }
   const scanned = await scanSegment(ref);
   if (scanned.sha256 !== sha256) throw invalidStateFile(ref, 'its checksum is not the one the state names (the segment was replaced)');
-  await writeIndex(ref.storage, indexPath(ref.path), scanned.columns, sha256);
+  await writeIndex(ref.storage, ref.path, scanned.columns, sha256);
   return { columns: scanned.columns, rebuilt: problem };
 }
 

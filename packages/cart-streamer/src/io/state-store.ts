@@ -232,7 +232,7 @@ export async function writeNextState(
     carts,
     live: index.liveSize + counts.created - counts.deleted,
     seen_rules: SEEN_RULES,
-    segments: compact ? [segment] : [...manifest!.segments, segment],
+    segments: compact ? [segment] : [...manifest.segments, segment],
     parent: commit - 1,
   };
   const outbox = await deps.storage.create(deps.outboxFile);
@@ -262,19 +262,24 @@ async function writeBase(
     return { path, lines: storage.readRanges(path, ranges)[Symbol.asyncIterator]() };
   });
   let next = 0;
-  for (let i = 0; i < index.size; i++) {
-    const id = index.ids[i]!;
-    while (next < lines.length && idOf(lines[next]!) < id) await writeLine(lines[next++]!);
-    if (next < lines.length && idOf(lines[next]!) === id) {
-      await writeLine(lines[next++]!);
-      continue;
+  try {
+    for (let i = 0; i < index.size; i++) {
+      const id = index.ids[i]!;
+      while (next < lines.length && idOf(lines[next]!) < id) await writeLine(lines[next++]!);
+      if (next < lines.length && idOf(lines[next]!) === id) {
+        await writeLine(lines[next++]!);
+        continue;
+      }
+      const copy = copies[index.segs[i]!]!;
+      const line = await copy.lines.next();
+      if (line.done === true) throw invalidStateFile({ storage, path: copy.path, what: 'state segment' }, 'it ends before the lines its index names');
+      await writer.copy(index, i, line.value);
     }
-    const copy = copies[index.segs[i]!]!;
-    const line = await copy.lines.next();
-    if (line.done === true) throw invalidStateFile({ storage, path: copy.path, what: 'state segment' }, 'it ends before the lines its index names');
-    await writer.copy(index, i, line.value);
+    while (next < lines.length) await writeLine(lines[next++]!);
+  } finally {
+    // A reader whose last range was read is still open until it is told it is done.
+    for (const copy of copies) await copy.lines.return?.();
   }
-  while (next < lines.length) await writeLine(lines[next++]!);
 }
 
 /**
