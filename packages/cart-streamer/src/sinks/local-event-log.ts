@@ -41,7 +41,7 @@ export function createLocalEventLogSink(options: LocalEventLogSinkOptions): Even
           let rows = '';
           for (const message of messages) {
             const messageId = localMessageId(message);
-            rows += `${head}${messageId}${time}${JSON.stringify(message.attributes)},"data":${JSON.stringify(message.data)}}\n`;
+            rows += `${head}${messageId}${time}${attributesJson(message.attributes)},"data":${JSON.stringify(message.data)}}\n`;
             results.push({ status: 'published', messageId });
             if (rows.length >= ROWS_CHUNK) {
               writer.write(rows);
@@ -61,4 +61,27 @@ export function createLocalEventLogSink(options: LocalEventLogSinkOptions): Even
     },
     close: () => Promise.resolve(),
   };
+}
+
+/**
+ * `JSON.stringify(attributes)`, built as text when no key or value needs escaping (the attributes of
+ * an event always: ids, types, paths, times), which costs about a third less per row.
+ */
+export function attributesJson(attributes: Record<string, string>): string {
+  let text = '{';
+  for (const key in attributes) {
+    const value = attributes[key]!;
+    if (needsEscape(key) || needsEscape(value)) return JSON.stringify(attributes);
+    text += `${text.length === 1 ? '' : ','}"${key}":"${value}"`;
+  }
+  return `${text}}`;
+}
+
+function needsEscape(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // A quote, a backslash, a control character, or a surrogate (JSON.stringify escapes lone ones).
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
 }
