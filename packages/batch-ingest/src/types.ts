@@ -1,4 +1,5 @@
-import type { BronzeLoader, HttpClient, Logger, ObjectStore, PendingJournal } from '@fakestore/shared-core';
+import type { BronzeLoader, Logger, ObjectStore, PendingJournal } from '@fakestore/shared-core';
+import type { ListSource } from './io/list-source.js';
 
 // ----- Entities -----
 
@@ -66,10 +67,15 @@ export interface EntityOutcome {
   /** Records in the response (0 when the fetch failed). */
   fetched: number;
   valid: number;
+  /** Rejected records, duplicates included. */
   quarantined: number;
+  /** Records quarantined because an earlier record of the response had the same id (`duplicate_id`). */
+  duplicates: number;
   /** Size of data.jsonl. */
   bytes: number;
   durationMs: number;
+  /** The local quarantine file, when records were quarantined. */
+  rejectsFile?: string;
   /** Where the data went: lake file, quarantine file, gs:// objects, BigQuery table. */
   destinations: string[];
   /** One line, for `failed` and `pending`. */
@@ -97,7 +103,8 @@ export interface RunReport {
 // ----- Dependencies of a run (tests pass fakes) -----
 
 export interface RunDependencies {
-  http: HttpClient;
+  /** The API's list endpoints, streamed. */
+  source: ListSource;
   logger: Logger;
   /** Only called in gcp mode. */
   createSinks?: () => Promise<GcpSinks>;

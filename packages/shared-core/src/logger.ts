@@ -32,7 +32,7 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (isPretty) {
     const stream = pretty({
-      colorize: options.destination === undefined && pretty.isColorSupported,
+      colorize: options.colorize ?? (options.destination === undefined && pretty.isColorSupported),
       destination: options.destination ?? 1,
       sync: true,
       translateTime: 'SYS:HH:MM:ss.l',

@@ -69,6 +69,8 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Where lines go; default stdout. */
   destination?: DestinationStream | NodeJS.WritableStream;
+  /** Colours in pretty mode; default: only when writing to stdout and it supports them. */
+  colorize?: boolean;
 }
 
 // ----- HTTP -----

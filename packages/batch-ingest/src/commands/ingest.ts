@@ -1,10 +1,11 @@
 import { createHttpClient, createLogger, configArgs, defaultUserAgent, journalPath, withInstanceLock } from '@fakestore/shared-core';
 import { defineCommand } from 'citty';
 import { ingestFields, resolveIngestConfig } from '../config.js';
-import { createProgressLine } from '../progress.js';
+import { problemLines, summaryRecord, summaryTable, warningLines } from '../core/summary.js';
+import { createListSource } from '../io/list-source.js';
+import { createGcpSinks } from '../io/sinks.js';
+import { createStatusLine } from '../io/terminal.js';
 import { runIngest } from '../run.js';
-import { createGcpSinks } from '../sinks.js';
-import { problemLines, summaryRecord, summaryTable } from '../summary.js';
 import { tool } from '../tool.js';
 import type { IngestConfig } from '../types.js';
 import { dataDirLock } from './_lock.js';
@@ -35,17 +36,22 @@ export default defineCommand({
 });
 
 async function ingest(config: IngestConfig): Promise<number> {
-  const logger = createLogger({ name: 'batch-ingest', level: config.logLevel });
+  // A progress line on stderr only on a terminal; log lines then pass through it, so they never run into it.
+  const progress = process.stderr.isTTY ? createStatusLine(process.stdout, process.stderr) : undefined;
+  const logger = createLogger({
+    name: 'batch-ingest',
+    level: config.logLevel,
+    ...(progress && process.stdout.isTTY && { destination: progress.logDestination, colorize: process.stdout.hasColors() }),
+  });
   const http = createHttpClient({
     baseUrl: config.apiUrl,
     timeoutMs: config.httpTimeoutMs,
     logger,
     userAgent: `${defaultUserAgent} batch-ingest/${tool.version}`,
   });
-  const progress = process.stderr.isTTY ? createProgressLine(process.stderr) : undefined;
   const gcp = config.gcp;
   const report = await runIngest(config, {
-    http,
+    source: createListSource(http),
     logger,
     ...(gcp && { createSinks: () => createGcpSinks(gcp) }),
     ...(progress && { onDownloadProgress: (entity, loaded, total) => progress.update(entity, loaded, total) }),
@@ -53,6 +59,6 @@ async function ingest(config: IngestConfig): Promise<number> {
   progress?.done();
   if (process.stdout.isTTY) process.stdout.write(summaryTable(report));
   else logger.info(summaryRecord(report), 'run summary');
-  printProblems(problemLines(report, journalPath(config.dataDir)));
+  printProblems([...warningLines(report), ...problemLines(report, journalPath(config.dataDir))]);
   return report.exitCode;
 }
