@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type TempDir, makeTempDir, realDataSet, runCli } from '@fakestore/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useBodyServer } from './support/body-server.js';
+import { allFiles, jsonLines, logLines, partitions } from './support/harness.js';
+
+const server = useBodyServer();
+const SECRET = 'm38rmF$-0nly-in-the-body';
+const products = realDataSet('products');
+const users = realDataSet('users');
+
+describe('batch-ingest against responses the simulator cannot shape', () => {
+  let dir: TempDir;
+  beforeEach(async () => { dir = await makeTempDir('batch-ingest-responses-'); });
+  afterEach(async () => { await dir.remove(); });
+
+  const dataDir = () => join(dir.path, 'data');
+  const run = (args: string[]) =>
+    runCli('batch-ingest', ['--local-only', '--api-url', server.url(), '--data-dir', dataDir(), ...args], { cwd: dir.path, env: { PATH: process.env.PATH ?? '' } });
+  /** stdout (the JSON log), stderr and every file the run left: where a secret must never be. */
+  const everything = async (result: { stdout: string; stderr: string }) =>
+    [result.stdout, result.stderr, ...(await allFiles(dir.path)).map((file) => `${file.path}\n${file.text}`)].join('\n');
+
+  it('given product 3 twice with different prices, then the first is kept, the second quarantined as duplicate_id, counted and warned, exit 0', async () => {
+    const third = products[2] as Record<string, unknown>;
+    const repeat = { ...third, price: 0.5 };
+    server.serve({ '/products': { chunks: [JSON.stringify([...products.slice(0, 3), repeat, ...products.slice(3)])] } });
+
+    const result = await run(['--entities', 'products']);
+
+    expect(result.code).toBe(0);
+    const [partition] = await partitions(dataDir(), 'products');
+    expect(partition!.manifest).toMatchObject({ row_count: 20, quarantined_count: 1 });
+    const landed = jsonLines(partition!.data).map((row) => row.payload as { id: number; price: number });
+    expect(landed.map((record) => record.id)).toEqual(products.map((record) => record.id));
+    expect(landed[2]!.price).toBe(third.price);
+    const rejects = jsonLines(await readFile(join(dataDir(), 'raw', '_quarantine', partition!.prefix.slice('raw/'.length), 'rejects.jsonl'), 'utf8'));
+    expect(rejects).toEqual([expect.objectContaining({ _index: 3, _reason: 'duplicate_id', payload: repeat })]);
+    expect(logLines(result.stdout).find((line) => line.msg === 'run summary')).toMatchObject({
+      entities: [{ entity: 'products', status: 'ok', fetched: 21, valid: 20, quarantined: 1, duplicates: 1 }],
+    });
+    expect(result.stderr).toMatch(/^batch-ingest: products: 1 record repeated the id of an earlier record; the first record with each id was kept, the repeats quarantined with reason duplicate_id in \/\S+rejects\.jsonl\n$/);
+  });
+
+  it('given a body that turns into HTML right after a password, then the error names the URL and a position, and the password is nowhere: stdout, stderr, logs, lake', async () => {
+    const withSecret = { ...users[2], password: SECRET };
+    const body = `[${JSON.stringify(users[0])},${JSON.stringify(users[1])},${JSON.stringify(withSecret)},<html><body>502 Bad Gateway</body></html>`;
+    server.serve({ '/users': { chunks: [body] } });
+
+    const result = await run(['--entities', 'users']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(new RegExp(`^batch-ingest: users: GET ${server.url()}/users failed after 3 attempts: .*\\b(byte|position|character)\\b`));
+    expect(await partitions(dataDir(), 'users')).toEqual([]);
+    expect(await everything(result)).not.toContain(SECRET);
+    expect(await everything(result)).not.toContain('Bad Gateway');
+  });
+
+  it('given a record that fails validation at its password, then the reason names the field, the record is quarantined without it, and the password is nowhere', async () => {
+    server.serve({ '/users': { chunks: [JSON.stringify([{ ...users[0], password: [SECRET] }, ...users.slice(1)])] } });
+
+    const result = await run(['--entities', 'users']);
+
+    expect(result.code).toBe(0);
+    const files = await allFiles(dataDir());
+    const rejects = jsonLines(files.find((file) => file.path.endsWith('rejects.jsonl'))!.text);
+    expect(rejects).toEqual([expect.objectContaining({ _index: 0, _reason: 'password: expected a string, got an array' })]);
+    expect(rejects[0]!.payload).not.toHaveProperty('password');
+    expect(await everything(result)).not.toContain(SECRET);
+  });
+
+  it.each([
+    [500, 3],
+    [400, 1],
+  ])('given %d with the secret in the error body, then the error line has the status only, and the secret is nowhere', async (status, attempts) => {
+    server.serve({ '/products': { status, chunks: [`{"status":"error","message":"${SECRET}"}`] } });
+
+    const result = await run(['--entities', 'products']);
+
+    expect(result.code).toBe(1);
+    expect(server.requests('/products')).toBe(attempts);
+    expect(result.stderr).toMatch(new RegExp(`^batch-ingest: products: GET ${server.url()}/products failed after ${attempts} attempts?: ${status} `));
+    expect(await everything(result)).not.toContain(SECRET);
+  });
+});
