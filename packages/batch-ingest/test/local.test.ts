@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sha256Hex } from '@fakestore/shared-core';
@@ -159,6 +159,22 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(await partitions(harness.dataDir(), 'users')).toHaveLength(1);
+  });
+
+  it.each([
+    ['a run', [] as string[]],
+    ['push-pending', ['push-pending']],
+  ])('given gcp mode and a malformed key file, then %s exits 2 with a line naming the file and the problem, before fetching anything', async (_case, command) => {
+    const keyFile = join(harness.dir(), 'broken-key.json');
+    await writeFile(keyFile, '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\nMIIEv');
+    const env = { GCP_PROJECT_ID: 'my-project', GCS_BUCKET_NAME: 'my-lake', GOOGLE_APPLICATION_CREDENTIALS: keyFile };
+
+    const result = command.length > 0 ? await harness.pushPending([], env) : await harness.run([], env);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^ {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: is not valid JSON.*broken-key\.json/m);
+    expect(result.stderr).not.toMatch(/BEGIN PRIVATE KEY|MIIEv|\n\s+at /);
+    expect(await harness.requests()).toEqual([]);
   });
 
   it('(control) given gcp mode under the same guard, then the SDK load is caught, so the check above means something', async () => {
