@@ -170,11 +170,20 @@ export const configFields = defineConfigFields({
     description: 'Log level',
     schema: logLevelSchema.default('info'),
   },
+  // This once bounded a whole HTTP attempt, so a large download timed out while bytes still flowed;
+  // it is now the connect/idle timeout, and httpDeadlineMs bounds the whole call.
   httpTimeoutMs: {
     flag: 'http-timeout-ms',
     env: 'HTTP_TIMEOUT_MS',
-    description: 'Timeout of one HTTP attempt, in milliseconds',
+    description: 'HTTP connect/idle timeout: longest wait for a connection, a response or the next bytes of one, in milliseconds',
     hint: 'use a number of milliseconds such as 10000',
     schema: intSetting(1, 600_000).default(10_000),
+  },
+  httpDeadlineMs: {
+    flag: 'http-deadline-ms',
+    env: 'HTTP_DEADLINE_MS',
+    description: 'Longest time one HTTP call may take, every retry and wait included, in milliseconds',
+    hint: 'use a number of milliseconds such as 600000 (10 minutes)',
+    schema: intSetting(1, 86_400_000).default(600_000),
   },
 });

@@ -68,6 +68,7 @@ describe('defaults and conversion', () => {
       stateFile: './state/carts_state.json',
       logLevel: 'info',
       httpTimeoutMs: 10_000,
+      httpDeadlineMs: 600_000,
     });
   });
 

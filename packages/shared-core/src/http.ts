@@ -1,169 +1,125 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import axios, { isAxiosError, type AxiosResponse } from 'axios';
-import pRetry, { AbortError } from 'p-retry';
-import { parseJsonBody } from './_json-body.js';
-import { UpstreamError } from './errors.js';
+import axios from 'axios';
+import { mediaType, parseJsonBody } from './_json-body.js';
+import { AttemptFailure } from './http/attempt-failure.js';
+import { JsonArrayRecords } from './http/json-array-records.js';
+import { throttleProgress } from './http/progress.js';
+import { retryingCall, type RetryPolicy } from './http/retrying-call.js';
+import { openTransfer, type Transfer } from './http/transfer.js';
 import { withoutCredentials } from './redact.js';
-import { isRetryableNetworkCode, isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js';
-import type { HttpClient, HttpClientOptions, HttpResponse, RequestOptions } from './types.js';
+import { isRetryableStatus, parseRetryAfter } from './retry.js';
+import type { HttpClient, HttpClientOptions, HttpResponse, JsonArrayConsumer, RequestOptions, StreamOptions, StreamResponse } from './types.js';
 
 /** `fakestore-elt/<version> (node <version>)`, sent unless `userAgent` says otherwise. */
 export const defaultUserAgent = `fakestore-elt/${packageVersion()} (node ${process.version})`;
 
-/** One failed attempt; becomes an `UpstreamError` when no attempt is left. */
-class AttemptFailure extends Error {
-  override readonly name = 'AttemptFailure';
-  constructor(
-    readonly reason: string,
-    readonly retryable: boolean,
-    readonly details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
-  ) {
-    super(reason, { cause: details.cause });
-  }
-}
+/** Progress callbacks fire at most this often (and once more with the final count). */
+const PROGRESS_INTERVAL_MS = 200;
 
 /**
  * An HTTP client for JSON APIs on axios + p-retry.
  *
- * Retries network errors, timeouts, 408, 429 and 5xx with full-jitter backoff or the server's
+ * Retries network errors, stalls, 408, 429 and 5xx with full-jitter backoff or the server's
  * `Retry-After`; any other 4xx fails at once. A 2xx whose body is not JSON (an HTML page, truncated
  * JSON) is retried too: the real API sits behind Cloudflare, whose interstitial pages and cut-off
  * transfers are transient, and a deterministic one costs only a few wasted requests before the same
- * clear error.
+ * clear error. Two clocks: `timeoutMs` bounds each wait for bytes (connect, first byte, every next
+ * chunk), `deadlineMs` the whole call. Errors name positions and statuses, never response text.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const attempts = Math.max(1, Math.floor(options.attempts ?? 3));
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const delays = {
-    minDelayMs: options.minDelayMs ?? 500,
-    maxDelayMs: options.maxDelayMs ?? 8000,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
-    random: options.random ?? Math.random,
+  const idleTimeoutMs = options.timeoutMs ?? 10_000;
+  const policy: RetryPolicy = {
+    attempts: Math.max(1, Math.floor(options.attempts ?? 3)),
+    deadlineMs: options.deadlineMs ?? 600_000,
+    delays: {
+      minDelayMs: options.minDelayMs ?? 500,
+      maxDelayMs: options.maxDelayMs ?? 8000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+      random: options.random ?? Math.random,
+    },
+    logger: options.logger,
+    onRetry: options.onRetry,
   };
   const http = axios.create({
     headers: { 'User-Agent': options.userAgent ?? defaultUserAgent },
-    // Keep the raw text and judge status and body here, so HTML and truncated JSON can be told apart.
-    responseType: 'text',
-    transformResponse: [],
+    // Status and body are judged here, so HTML, truncated JSON and error statuses can be told apart.
     validateStatus: () => true,
     maxRedirects: 5,
   });
 
-  async function attempt(url: string, shown: string, accept: string, request: RequestOptions): Promise<AxiosResponse<string>> {
-    const { signal, onDownloadProgress } = request;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    try {
-      return await http.get<string>(url, {
-        headers: { Accept: accept },
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        ...(onDownloadProgress && {
-          onDownloadProgress: ({ loaded, total }) => onDownloadProgress({ url: shown, loaded, ...(total !== undefined && { total }) }),
-        }),
-      });
-    } catch (error) {
-      if (signal?.aborted) throw error; // the caller cancelled: p-retry rejects with the signal's reason
-      if (timeout.aborted) {
-        const reason = `timed out after ${timeoutMs} ms`;
-        throw new AttemptFailure(reason, true, { cause: Object.assign(new Error(reason), { code: 'ETIMEDOUT' }) });
-      }
-      const code = isAxiosError(error) ? error.code : undefined;
-      const failure = new AttemptFailure(describeNetworkError(error), isRetryableNetworkCode(code), {
-        cause: networkCause(error),
-      });
-      throw failure.retryable ? failure : new AbortError(failure);
-    }
+  /** Starts one attempt: the response's status and headers, body unread, progress reported as it comes. */
+  async function open(url: string, accept: string, signal: AbortSignal, request: RequestOptions) {
+    const report = progressReporter(withoutCredentials(url), request);
+    const throttle = report && throttleProgress(report, PROGRESS_INTERVAL_MS);
+    const transfer: Transfer = await openTransfer(http, { url, accept, idleTimeoutMs, signal, onBytes: (bytes) => throttle?.update(bytes, transfer.totalBytes) });
+    failOnStatus(transfer);
+    return { transfer, done: () => throttle?.flush() };
   }
 
-  async function get<T>(
-    path: string,
-    accept: string,
-    read: (response: AxiosResponse<string>) => T,
-    request: RequestOptions = {},
-  ): Promise<HttpResponse<T>> {
+  /** GET the whole body and `read` it inside the attempt, so a `read` that throws a retryable `AttemptFailure` is retried. */
+  async function getWhole<T>(path: string, accept: string, request: RequestOptions, read: (text: string, contentType: string | undefined, status: number) => T): Promise<HttpResponse<T>> {
     const url = joinUrl(options.baseUrl, path);
     // Credentials in the base URL (`https://user:pass@host`) are sent, never shown: logs, errors, the lake's `_source`.
     const shown = withoutCredentials(url);
-    const { signal } = request;
-    const started = performance.now();
-    let made = 0;
-    try {
-      return await pRetry(
-        async (attemptNumber) => {
-          made = attemptNumber;
-          const response = await attempt(url, shown, accept, request);
-          const { status } = response;
-          if (status < 200 || status > 299) {
-            const failure = new AttemptFailure(`${status} ${response.statusText || STATUS_CODES[status] || ''}`.trim(), isRetryableStatus(status), {
-              status,
-              retryAfterMs: parseRetryAfter(headerOf(response, 'retry-after')),
-            });
-            throw failure.retryable ? failure : new AbortError(failure);
-          }
-          const body = typeof response.data === 'string' ? response.data : '';
-          return {
-            data: read(response),
-            status,
-            url: shown,
-            bytes: Buffer.byteLength(body),
-            durationMs: Math.round(performance.now() - started),
-            attempts: attemptNumber,
-          };
-        },
-        {
-          retries: attempts - 1,
-          minTimeout: 0, // the wait is ours, in onFailedAttempt: full jitter and Retry-After
-          signal,
-          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-            if (retriesLeft === 0 || !(error instanceof AttemptFailure)) return;
-            const delayMs = retryDelay(attemptNumber - 1, error.details.retryAfterMs, delays);
-            const status = error.details.status;
-            options.logger?.warn(
-              { method: 'GET', url: shown, attempt: attemptNumber, attempts, delayMs, reason: error.reason, status },
-              `GET ${shown} failed (${error.reason}); retrying in ${delayMs} ms`,
-            );
-            options.onRetry?.({ method: 'GET', url: shown, attempt: attemptNumber, attempts, delayMs, reason: error.reason, status });
-            await sleep(delayMs, undefined, { signal });
-          },
-        },
-      ).then((result) => {
-        options.logger?.debug(
-          { method: 'GET', url: shown, status: result.status, bytes: result.bytes, durationMs: result.durationMs, attempts: result.attempts },
-          `GET ${shown} ${result.status}`,
-        );
-        return result;
-      });
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      if (error instanceof AttemptFailure) {
-        throw new UpstreamError({
-          method: 'GET',
-          url: shown,
-          status: error.details.status,
-          attempts: made,
-          reason: error.reason,
-          cause: error.details.cause ?? error,
-        });
+    const outcome = await retryingCall('GET', shown, policy, request.signal, async (_attempt, signal) => {
+      const { transfer, done } = await open(url, accept, signal, request);
+      const parts: Buffer[] = [];
+      for await (const chunk of transfer.chunks()) parts.push(chunk);
+      done();
+      const body = Buffer.concat(parts);
+      parts.length = 0;
+      return { data: read(body.toString('utf8'), transfer.header('content-type'), transfer.status), status: transfer.status, bytes: body.length };
+    });
+    const response = { ...outcome.value, url: shown, attempts: outcome.attempts, durationMs: outcome.durationMs };
+    log(response);
+    return response;
+  }
+
+  async function streamJsonArray<T>(path: string, consume: JsonArrayConsumer<T>, request: StreamOptions = {}): Promise<StreamResponse<T>> {
+    const url = joinUrl(options.baseUrl, path);
+    const shown = withoutCredentials(url);
+    const outcome = await retryingCall('GET', shown, policy, request.signal, async (attempt, signal) => {
+      const { transfer, done } = await open(url, 'application/json', signal, request);
+      failOnHtml(transfer);
+      const records = new JsonArrayRecords(transfer.chunks());
+      let data: T;
+      try {
+        data = await consume(records, { url: shown, status: transfer.status, attempt, signal, totalBytes: transfer.totalBytes });
+      } catch (error) {
+        // The body failed under the consumer (which rethrew, or wrapped, what the iteration threw): that is
+        // the transfer's failure, retried as such. Any other error is the consumer's own, and ends the call.
+        if (records.failure !== undefined) throw records.failure;
+        if (signal.aborted) throw signal.reason;
+        throw error;
+      } finally {
+        await records.close();
       }
-      throw error;
-    }
+      // A consumer that swallowed the iteration's error has not seen the whole array: still a failure.
+      if (records.failure !== undefined) throw records.failure;
+      done();
+      return { data, status: transfer.status, bytes: transfer.bytes, elements: records.count };
+    });
+    const response = { ...outcome.value, url: shown, attempts: outcome.attempts, durationMs: outcome.durationMs };
+    log(response);
+    return response;
+  }
+
+  function log(response: { status: number; url: string; bytes: number; durationMs: number; attempts: number }) {
+    const { status, url, bytes, durationMs, attempts } = response;
+    options.logger?.debug({ method: 'GET', url, status, bytes, durationMs, attempts }, `GET ${url} ${status}`);
   }
 
   return {
     baseUrl: options.baseUrl,
-    getJson: (path, request) =>
-      get(
-        path,
-        'application/json',
-        (response) => {
-          const parsed = parseJsonBody(response.data, headerOf(response, 'content-type'));
-          if (!parsed.ok) throw new AttemptFailure(parsed.reason, true, { status: response.status, cause: parsed.cause });
-          return parsed.data;
-        },
-        request,
-      ),
-    getText: (path, request) => get(path, '*/*', (response) => response.data, request),
+    getJson: (path, request = {}) =>
+      getWhole(path, 'application/json', request, (text, contentType, status) => {
+        const parsed = parseJsonBody(text, contentType);
+        if (!parsed.ok) throw new AttemptFailure(parsed.reason, true, { status, cause: parsed.cause });
+        return parsed.data;
+      }),
+    getText: (path, request = {}) => getWhole(path, '*/*', request, (text) => text),
+    streamJsonArray,
   };
 }
 
@@ -173,25 +129,33 @@ export function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-function headerOf(response: AxiosResponse, name: string): string | undefined {
-  const value: unknown = response.headers[name];
-  return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : undefined;
+/** Any status outside 2xx fails the attempt, retryable by status; the error body is never read. */
+function failOnStatus(transfer: Transfer): void {
+  const { status } = transfer;
+  if (status >= 200 && status <= 299) return;
+  transfer.discard();
+  throw new AttemptFailure(`${status} ${transfer.statusText || STATUS_CODES[status] || ''}`.trim(), isRetryableStatus(status), {
+    status,
+    retryAfterMs: parseRetryAfter(transfer.header('retry-after')),
+  });
 }
 
-/** `connect ECONNREFUSED 127.0.0.1:1`, also for Node's AggregateError (IPv4 + IPv6) whose message is empty. */
-function describeNetworkError(error: unknown): string {
-  const inner = isAxiosError(error) ? (error.cause ?? error) : error;
-  if (inner instanceof AggregateError && inner.errors.length > 0) {
-    return inner.errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; ');
-  }
-  if (inner instanceof Error && inner.message) return inner.message;
-  if (error instanceof Error && error.message) return error.message;
-  return (isAxiosError(error) ? error.code : undefined) ?? 'network error';
+/** An HTML page with a 2xx (a Cloudflare interstitial) is not worth reading: retried. */
+function failOnHtml(transfer: Transfer): void {
+  const type = mediaType(transfer.header('content-type'));
+  if (type !== 'text/html' && type !== 'application/xhtml+xml') return;
+  transfer.discard();
+  throw new AttemptFailure(`response is not JSON: got an HTML page (content-type ${type})`, true, { status: transfer.status });
 }
 
-/** The Node system error under axios's wrapper: small, and free of request config and headers. */
-function networkCause(error: unknown): unknown {
-  return isAxiosError(error) && error.cause instanceof Error ? error.cause : error;
+/** The caller's progress callback, in the `(bytes, totalBytes)` form; `undefined` when there is none. */
+function progressReporter(shown: string, request: RequestOptions): ((bytes: number, totalBytes: number | undefined) => void) | undefined {
+  const { onProgress, onDownloadProgress } = request;
+  if (!onProgress && !onDownloadProgress) return undefined;
+  return (bytes, totalBytes) => {
+    onProgress?.(bytes, totalBytes);
+    onDownloadProgress?.({ url: shown, loaded: bytes, ...(totalBytes !== undefined && { total: totalBytes }) });
+  };
 }
 
 function packageVersion(): string {

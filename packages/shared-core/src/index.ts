@@ -26,6 +26,8 @@ export type { Logger } from './logger.js';
 export { SECRET_KEYS, isSecretKey, redactSecrets, secretRedactPaths, withoutCredentials, withoutSecrets } from './redact.js';
 export type { Redacted, SecretKey } from './redact.js';
 export { createHttpClient, defaultUserAgent, joinUrl } from './http.js';
+export { JsonArrayError, JsonArraySplitter } from './json/array-splitter.js';
+export type { JsonArrayProblem } from './json/array-splitter.js';
 export { backoffDelay, isRetryableNetworkCode, isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js';
 export type { BackoffOptions, RetryDelayOptions } from './retry.js';
 export { productSchema } from './schemas/product.js';
@@ -45,11 +47,16 @@ export type {
   HttpClientOptions,
   HttpLogger,
   HttpResponse,
+  JsonArrayConsumer,
+  JsonArrayRecord,
+  JsonArrayStreamInfo,
   LoadConfigOptions,
   LoggerOptions,
   RequestOptions,
   ResolveConfigOptions,
   RetryEvent,
+  StreamOptions,
+  StreamResponse,
 } from './types.js';
 export { writeFileAtomic } from './fs/atomic-write.js';
 export { DEFAULT_LOCK_STALE_MS, acquireInstanceLock, instanceLockPath, withInstanceLock } from './lock/instance-lock.js';

@@ -81,8 +81,14 @@ export type HttpLogger = Pick<Logger, 'warn' | 'debug'>;
 export interface HttpClientOptions {
   /** e.g. `https://fakestoreapi.com`; request paths are appended to it. */
   baseUrl: string;
-  /** Per attempt, connection to last byte. Default 10000. */
+  /**
+   * Connect/idle timeout: the longest wait for the connection and the response to start, and then
+   * for each next bytes of the body (a stalled connection). A slow but steady download never hits
+   * it. Retried. Default 10000.
+   */
   timeoutMs?: number;
+  /** The longest a whole call may take: every attempt, every byte and every wait between. Not retried. Default 600000. */
+  deadlineMs?: number;
   /** Attempts in all, the first included. Default 3. */
   attempts?: number;
   /** Backoff ceiling of the first retry; doubles each retry. Default 500. */
@@ -104,7 +110,12 @@ export interface HttpClientOptions {
 export interface RequestOptions {
   /** Cancels the call, waits between retries included; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Called as the body arrives (every attempt starts again from 0), e.g. to show progress of a large response. */
+  /**
+   * Called as the body arrives, at most every 200 ms and once with the final count; each attempt
+   * starts again from 0. `totalBytes` is `content-length`, when sent for an uncompressed body.
+   */
+  onProgress?: (bytesReceived: number, totalBytes: number | undefined) => void;
+  /** @deprecated The same reports as `onProgress`, as an object; kept for existing callers. */
   onDownloadProgress?: (progress: DownloadProgress) => void;
 }
 
@@ -144,12 +155,69 @@ export interface RetryEvent {
   status?: number;
 }
 
+/** Options of `streamJsonArray`: those of every request. */
+export type StreamOptions = RequestOptions;
+
+/** One element of a streamed JSON array, as `JSON.parse` reads it: `unknown`, so validate it. */
+export interface JsonArrayRecord {
+  value: unknown;
+  /** Its position in the array, from 0. */
+  index: number;
+}
+
+/** What a `streamJsonArray` consumer learns about the attempt it runs in. */
+export interface JsonArrayStreamInfo {
+  /** The URL requested, without credentials. */
+  url: string;
+  status: number;
+  /** 1 for the first attempt; a retry runs the consumer again from the start with attempt 2, 3... */
+  attempt: number;
+  /** Aborts on the caller's signal and at the deadline: pass it to the consumer's own I/O. */
+  signal: AbortSignal;
+  /** `content-length`, when sent for an uncompressed body. */
+  totalBytes: number | undefined;
+}
+
+/**
+ * Reads the elements of one attempt and returns what the call should return.
+ *
+ * A retried attempt runs the consumer again from the start, with a fresh iterable: keep each
+ * attempt's side effects discardable (a temp file, uncommitted state). The iteration ends normally
+ * only once the whole array was read and checked (closing `]`, nothing after it), so a consumer may
+ * commit after its loop; if the iteration throws, let the error out (clean up in `finally`), and the
+ * client decides whether to retry. Any error of the consumer's own ends the call, unchanged.
+ */
+export type JsonArrayConsumer<T> = (records: AsyncIterable<JsonArrayRecord>, info: JsonArrayStreamInfo) => Promise<T>;
+
+export interface StreamResponse<T> {
+  /** What the consumer of the successful attempt returned. */
+  data: T;
+  status: number;
+  /** The URL requested, without credentials. */
+  url: string;
+  /** Body bytes the successful attempt read (after decompression). */
+  bytes: number;
+  /** Elements handed to the consumer by the successful attempt. */
+  elements: number;
+  /** Requests made, the successful one included. */
+  attempts: number;
+  /** Wall time of the whole call, retries, waits and the consumer's work included. */
+  durationMs: number;
+}
+
 export interface HttpClient {
   readonly baseUrl: string;
   /** GET and parse JSON; retries transient failures; throws `UpstreamError` when it gives up. */
   getJson(path: string, options?: RequestOptions): Promise<HttpResponse<unknown>>;
   /** GET the body as text, with the same retry rules (the body is not checked). */
   getText(path: string, options?: RequestOptions): Promise<HttpResponse<string>>;
+  /**
+   * GET a JSON array and hand its elements to `consume` as they arrive, never holding the body: the
+   * socket pauses while the consumer awaits. A retryable failure (network, stall, 408/429/5xx, an HTML,
+   * non-array, invalid or cut-off body) re-runs the request and the consumer from the start. See the
+   * shared-core README, "Streaming a JSON array", for the consumer's contract.
+   */
+  streamJsonArray<T>(path: string, consume: JsonArrayConsumer<T>, options?: StreamOptions): Promise<StreamResponse<T>>;
 }
 
 // ----- Sinks: Cloud Storage and BigQuery (adapters/gcs.ts, adapters/bigquery.ts) -----
