@@ -29,6 +29,7 @@ describe('resolveIngestConfig', () => {
       dataDir: './data',
       logLevel: 'info',
       httpTimeoutMs: 10_000,
+      httpDeadlineMs: 600_000,
     });
   });
 

@@ -53,6 +53,7 @@ export const baseFields = defineConfigFields({
   dataDir: { ...configFields.dataDir, valueHint: 'DIR', description: 'Local lake directory (default ./data)' },
   logLevel: { ...configFields.logLevel, valueHint: 'LEVEL' },
   httpTimeoutMs: { ...configFields.httpTimeoutMs, valueHint: 'MS' },
+  httpDeadlineMs: { ...configFields.httpDeadlineMs, valueHint: 'MS' },
 });
 
 export const gcpFields = defineConfigFields({
@@ -174,6 +175,7 @@ function common(config: ConfigOf<typeof baseFields>): Omit<IngestConfig, 'mode' 
     dataDir: config.dataDir,
     logLevel: config.logLevel,
     httpTimeoutMs: config.httpTimeoutMs,
+    httpDeadlineMs: config.httpDeadlineMs,
   };
 }
 

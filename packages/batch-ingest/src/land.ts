@@ -1,9 +1,22 @@
 import { resolve } from 'node:path';
-import { type PartitionFiles, type PartitionKey, type PartitionWriter, openPartitionWriter, utcDate } from '@fakestore/shared-core';
+import {
+  type HttpClient,
+  type JsonArrayRecord,
+  type JsonArrayStreamInfo,
+  type PartitionFiles,
+  type PartitionKey,
+  type PartitionWriter,
+  openPartitionWriter,
+  utcDate,
+} from '@fakestore/shared-core';
 import type { EntitySpec } from './core/entities.js';
 import { type SortCounts, buildManifest, createPartitionSorter } from './core/partition.js';
-import { EntityError, type ListSource } from './io/list-source.js';
 import { tool } from './tool.js';
+
+/** An entity failed as a whole; the message is one line naming the URL and what was wrong. */
+export class EntityError extends Error {
+  override readonly name = 'EntityError';
+}
 
 export interface LandInput {
   spec: EntitySpec;
@@ -14,7 +27,8 @@ export interface LandInput {
 }
 
 export interface LandDependencies {
-  source: ListSource;
+  /** The shared client's streaming mode: retries re-run the consumer, whose writes stay in temp files until then. */
+  http: Pick<HttpClient, 'streamJsonArray'>;
   now?: () => Date;
   /** Bytes of the response so far (each attempt starts again from 0). */
   onProgress?: (loaded: number, total: number | undefined) => void;
@@ -36,20 +50,22 @@ export async function landEntity(input: LandInput, deps: LandDependencies): Prom
   const { spec, runId, runStartedAt, dataDir } = input;
   const startedAt = now();
   const key: PartitionKey = { entity: spec.name, date: utcDate(runStartedAt), runId };
-  const meta = { runId, ingestedAt: runStartedAt.toISOString(), source: deps.source.urlOf(spec.path) };
   let writer: PartitionWriter | undefined;
   let validateMs = 0;
 
-  /** One attempt: a fresh writer each time, so a retry starts clean. */
-  const consume = async (records: AsyncIterable<unknown>): Promise<{ writer: PartitionWriter; counts: SortCounts }> => {
+  /**
+   * One attempt: a fresh writer each time, so a retry starts clean. The iteration ends normally only
+   * once the whole array arrived intact, so what it wrote is complete when this returns.
+   */
+  const consume = async (records: AsyncIterable<JsonArrayRecord>, info: JsonArrayStreamInfo): Promise<{ writer: PartitionWriter; counts: SortCounts }> => {
     await writer?.abort();
     const current = await openPartitionWriter(dataDir, key);
     writer = current;
-    const sorter = createPartitionSorter(spec.schema, meta);
+    const sorter = createPartitionSorter(spec.schema, { runId, ingestedAt: runStartedAt.toISOString(), source: info.url });
     validateMs = 0;
     for await (const record of records) {
       const started = performance.now();
-      const { to, line } = sorter.sort(record);
+      const { to, line } = sorter.sort(record.value);
       validateMs += performance.now() - started;
       const written = to === 'data' ? current.addRow(line) : current.addReject(line);
       if (written) await written;
@@ -59,13 +75,13 @@ export async function landEntity(input: LandInput, deps: LandDependencies): Prom
 
   let streamed;
   try {
-    streamed = await deps.source.stream(spec.path, consume, deps.onProgress);
+    streamed = await deps.http.streamJsonArray(spec.path, consume, deps.onProgress ? { onProgress: deps.onProgress } : {});
   } catch (error) {
     await writer?.abort();
     throw error;
   }
-  const { counts } = streamed.value;
-  writer = streamed.value.writer;
+  const { counts } = streamed.data;
+  writer = streamed.data.writer;
 
   if (counts.fetched === 0) {
     await writer.abort();

@@ -73,7 +73,7 @@ async function ingestEntity(entity: EntityName, ctx: EntityContext): Promise<Ent
     landed = await landEntity(
       { spec: entitySpec(entity), dataDir: ctx.config.dataDir, runId: ctx.runId, runStartedAt: ctx.runStartedAt },
       {
-        source: ctx.deps.source,
+        http: ctx.deps.http,
         now: ctx.now,
         ...(ctx.deps.onDownloadProgress && { onProgress: (loaded: number, total: number | undefined) => ctx.deps.onDownloadProgress?.(entity, loaded, total) }),
       },

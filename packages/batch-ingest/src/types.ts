@@ -1,5 +1,4 @@
-import type { BronzeLoader, Logger, ObjectStore, PendingJournal } from '@fakestore/shared-core';
-import type { ListSource } from './io/list-source.js';
+import type { BronzeLoader, HttpClient, Logger, ObjectStore, PendingJournal } from '@fakestore/shared-core';
 
 // ----- Entities -----
 
@@ -35,7 +34,10 @@ export interface IngestConfig {
   entities: EntityName[];
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Connect/idle timeout of the API: a stalled connection, not a long download. */
   httpTimeoutMs: number;
+  /** Bound of one whole list download, retries included. */
+  httpDeadlineMs: number;
   /** Present in gcp mode only. */
   gcp?: GcpSettings;
 }
@@ -103,8 +105,7 @@ export interface RunReport {
 // ----- Dependencies of a run (tests pass fakes) -----
 
 export interface RunDependencies {
-  /** The API's list endpoints, streamed. */
-  source: ListSource;
+  http: HttpClient;
   logger: Logger;
   /** Only called in gcp mode. */
   createSinks?: () => Promise<GcpSinks>;

@@ -78,8 +78,8 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
   });
 
   it.each([
-    ['an HTML page with 200', '/products', 'html', /^batch-ingest: products: GET http:\/\/127\.0\.0\.1:\d+\/products failed after 3 attempts: response is not JSON: got an HTML page/],
-    ['truncated JSON', '/users', 'truncated-json', /^batch-ingest: users: GET http:\/\/127\.0\.0\.1:\d+\/users failed after 3 attempts: response is not valid JSON/],
+    ['an HTML page with 200', '/products', 'html', /^batch-ingest: products: GET http:\/\/127\.0\.0\.1:\d+\/products failed after 3 attempts: response is not JSON: got an HTML page \(content-type text\/html\)$/m],
+    ['truncated JSON', '/users', 'truncated-json', /^batch-ingest: users: GET http:\/\/127\.0\.0\.1:\d+\/users failed after 3 attempts: bad response body: the body ends at byte \d+, inside element \d+ \(which starts at byte \d+\)$/m],
   ] as const)('given %s on %s, then that entity fails with a clear line, the other lands, exit 1', async (_case, path, body, line) => {
     await harness.fault({ count: 3, path, body });
 

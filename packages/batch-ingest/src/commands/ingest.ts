@@ -2,7 +2,6 @@ import { createHttpClient, createLogger, configArgs, defaultUserAgent, journalPa
 import { defineCommand } from 'citty';
 import { ingestFields, resolveIngestConfig } from '../config.js';
 import { problemLines, summaryRecord, summaryTable, warningLines } from '../core/summary.js';
-import { createListSource } from '../io/list-source.js';
 import { createGcpSinks } from '../io/sinks.js';
 import { createStatusLine } from '../io/terminal.js';
 import { runIngest } from '../run.js';
@@ -46,12 +45,13 @@ async function ingest(config: IngestConfig): Promise<number> {
   const http = createHttpClient({
     baseUrl: config.apiUrl,
     timeoutMs: config.httpTimeoutMs,
+    deadlineMs: config.httpDeadlineMs,
     logger,
     userAgent: `${defaultUserAgent} batch-ingest/${tool.version}`,
   });
   const gcp = config.gcp;
   const report = await runIngest(config, {
-    source: createListSource(http),
+    http,
     logger,
     ...(gcp && { createSinks: () => createGcpSinks(gcp) }),
     ...(progress && { onDownloadProgress: (entity, loaded, total) => progress.update(entity, loaded, total) }),
