@@ -84,4 +84,41 @@ describe('batch-ingest against responses the simulator cannot shape', () => {
     expect(result.stderr).toMatch(new RegExp(`^batch-ingest: products: GET ${server.url()}/products failed after ${attempts} attempts?: ${status} `));
     expect(await everything(result)).not.toContain(SECRET);
   });
+
+  it('given a body that trickles for several times --http-timeout-ms but never stalls, then one attempt lands it all: the timeout is for silence, not for the download', async () => {
+    const body = JSON.stringify(users);
+    const pieces = Array.from({ length: 20 }, (_, index) => body.slice((index * body.length) / 20, ((index + 1) * body.length) / 20));
+    server.serve({ '/users': { chunks: pieces, pauseMs: 100 } });
+    const started = Date.now();
+
+    const result = await run(['--entities', 'users', '--http-timeout-ms', '600']);
+
+    expect(result.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThan(1800);
+    expect(server.requests('/users')).toBe(1);
+    expect((await partitions(dataDir(), 'users'))[0]!.manifest).toMatchObject({ row_count: 10, fetch_attempts: 1 });
+  });
+
+  it('given a connection that stalls mid-body, then each attempt ends after --http-timeout-ms of silence, it is retried, and the line says where it stalled', async () => {
+    server.serve({ '/users': { chunks: [JSON.stringify(users).slice(0, 500)], stall: true } });
+
+    const result = await run(['--entities', 'users', '--http-timeout-ms', '400']);
+
+    expect(result.code).toBe(1);
+    expect(server.requests('/users')).toBe(3);
+    expect(result.stderr).toMatch(new RegExp(`^batch-ingest: users: GET ${server.url()}/users failed after 3 attempts: timed out after 400 ms without data, at byte 500\n$`));
+    expect(await everything(result)).not.toContain(String(users[0]!.password));
+  });
+
+  it('given --http-deadline-ms shorter than a slow download, then the whole call stops there, not retried', async () => {
+    const body = JSON.stringify(users);
+    server.serve({ '/users': { chunks: Array.from({ length: 40 }, (_, index) => body.slice((index * body.length) / 40, ((index + 1) * body.length) / 40)), pauseMs: 100 } });
+
+    const result = await run(['--entities', 'users', '--http-timeout-ms', '600', '--http-deadline-ms', '1000']);
+
+    expect(result.code).toBe(1);
+    expect(server.requests('/users')).toBe(1);
+    expect(result.stderr).toMatch(/^batch-ingest: users: GET \S+\/users failed after 1 attempt: .*1000 ms/);
+    expect(await partitions(dataDir(), 'users')).toEqual([]);
+  });
 });

@@ -13,12 +13,14 @@ export interface CannedResponse {
   pauseMs?: number;
   /** Hold the connection open after the last piece instead of ending the response (a stalled server). */
   stall?: boolean;
+  /** Destroy the connection after the last piece (a transfer cut short). */
+  cut?: boolean;
 }
 
 export interface BodyServer {
   url(): string;
-  /** What each path answers from now on; the request count of each is reset. */
-  serve(routes: Record<string, CannedResponse>): void;
+  /** What each path answers from now on (a list: one per request, the last one repeated); the request counts are reset. */
+  serve(routes: Record<string, CannedResponse | CannedResponse[]>): void;
   requests(path: string): number;
 }
 
@@ -29,13 +31,15 @@ export interface BodyServer {
  */
 export function useBodyServer(): BodyServer {
   let server: Server | undefined;
-  let routes: Record<string, CannedResponse> = {};
+  let routes: Record<string, CannedResponse | CannedResponse[]> = {};
   const counts = new Map<string, number>();
   beforeAll(async () => {
     server = createServer((request, response) => {
       const path = (request.url ?? '/').split('?')[0]!;
-      counts.set(path, (counts.get(path) ?? 0) + 1);
-      const route = routes[path];
+      const count = (counts.get(path) ?? 0) + 1;
+      counts.set(path, count);
+      const canned = routes[path];
+      const route = Array.isArray(canned) ? canned[Math.min(count, canned.length) - 1] : canned;
       if (!route) {
         response.writeHead(404, { 'content-type': 'text/html' }).end('<pre>Cannot GET</pre>');
         return;
@@ -47,7 +51,8 @@ export function useBodyServer(): BodyServer {
           if (response.destroyed) return;
           response.write(chunk);
         }
-        if (!route.stall) response.end();
+        if (route.cut) response.destroy();
+        else if (!route.stall) response.end();
       })();
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
