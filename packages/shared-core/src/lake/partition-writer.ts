@@ -44,8 +44,8 @@ export interface PartitionWriter {
   abort(): Promise<void>;
 }
 
-/** Characters buffered before a write: large enough to amortise, small enough to stay flat in memory. */
-const FLUSH_AT_CHARS = 1 << 20;
+/** Bytes per write buffer (two of them: one filling while the other is written). */
+const BUFFER_BYTES = 1 << 20;
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 
@@ -86,7 +86,7 @@ export async function openPartitionWriter(dataDir: string, key: PartitionKey): P
         await writeFileAtomic(files.manifestPath, `${JSON.stringify(manifest(stats), null, 2)}\n`);
         return files;
       } catch (error) {
-        await Promise.all([data.discard(), rejects.discard()]);
+        await discardAll(data, rejects);
         throw error;
       }
     },
@@ -100,9 +100,19 @@ export async function openPartitionWriter(dataDir: string, key: PartitionKey): P
     },
     async abort() {
       closed = true;
-      await Promise.all([data.discard(), rejects.discard()]);
+      await discardAll(data, rejects);
     },
   };
+}
+
+/**
+ * Discards both files, one after the other and then the first again: each removes the folders it
+ * made once empty, and whichever made `raw/` first can only remove it once the other's are gone.
+ */
+async function discardAll(first: SpoolFile, second: SpoolFile): Promise<void> {
+  await first.discard();
+  await second.discard();
+  await first.discard();
 }
 
 interface SpoolFile {
@@ -117,13 +127,18 @@ interface SpoolFile {
   sha256(): string;
 }
 
-/** A file written through a temp file, buffered, hashed as it goes, with at most one write in flight. */
+/**
+ * A file written through a temp file, hashed as it goes. Lines are encoded straight into one of two
+ * buffers; a full buffer is hashed and handed to the disk while the other fills, so at most one write
+ * is in flight and memory stays at two buffers whatever the file's size.
+ */
 function spoolFile(path: string): SpoolFile {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const hash = createHash('sha256');
-  let parts: string[] = [];
-  let buffered = 0;
+  const buffers = [Buffer.allocUnsafe(BUFFER_BYTES), Buffer.allocUnsafe(BUFFER_BYTES)] as const;
+  let filling: 0 | 1 = 0;
+  let used = 0;
   let lines = 0;
   let bytes = 0;
   let handle: FileHandle | undefined;
@@ -137,20 +152,41 @@ function spoolFile(path: string): SpoolFile {
     }
   }
 
-  /** Hands the buffer to the disk once the previous write is done; resolves when this one has started. */
-  async function flush(): Promise<void> {
-    if (parts.length === 0) return;
-    const chunk = Buffer.from(parts.length === 1 ? parts[0]! : parts.join(''), 'utf8');
-    parts = [];
-    buffered = 0;
-    hash.update(chunk);
-    bytes += chunk.length;
-    await writing;
+  async function opened(): Promise<FileHandle> {
     if (!handle) {
       madeDir = await mkdir(dir, { recursive: true });
       handle = await open(temp, 'w', 0o644);
     }
-    writing = writeAll(handle, chunk);
+    return handle;
+  }
+
+  /** Hands `chunk` to the disk once the write before it is done; resolves when it has started. */
+  async function send(chunk: Buffer): Promise<void> {
+    hash.update(chunk);
+    bytes += chunk.length;
+    await writing;
+    const target = await opened();
+    writing = writeAll(target, chunk);
+  }
+
+  /** Sends the filling buffer and switches to the other one (free once the previous write is done). */
+  async function flush(): Promise<void> {
+    if (used === 0) return;
+    const chunk = buffers[filling].subarray(0, used);
+    filling = filling === 0 ? 1 : 0;
+    used = 0;
+    await send(chunk);
+  }
+
+  /** A line that does not fit what is left of the buffer: flush, then write it (alone, if it is huge). */
+  async function addAfterFlush(line: string): Promise<void> {
+    await flush();
+    if (line.length * 3 > BUFFER_BYTES) {
+      await writing;
+      await send(Buffer.from(line, 'utf8'));
+    } else {
+      used += buffers[filling].write(line, used, 'utf8');
+    }
   }
 
   return {
@@ -162,26 +198,24 @@ function spoolFile(path: string): SpoolFile {
       return bytes;
     },
     add(line) {
-      parts.push(line);
-      buffered += line.length;
       lines++;
-      return buffered >= FLUSH_AT_CHARS ? flush() : undefined;
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: past that bound, the line might not fit.
+      if (used + line.length * 3 > BUFFER_BYTES) return addAfterFlush(line);
+      used += buffers[filling].write(line, used, 'utf8');
+      return undefined;
     },
     async publish() {
       await flush();
       await writing;
-      if (!handle) {
-        madeDir = await mkdir(dir, { recursive: true });
-        handle = await open(temp, 'w', 0o644);
-      }
-      await handle.sync();
-      await handle.close();
+      const target = await opened();
+      await target.sync();
+      await target.close();
       handle = undefined;
       await rename(temp, path);
       await syncDir(dir);
     },
     async discard() {
-      parts = [];
+      used = 0;
       await writing.catch(() => undefined);
       await handle?.close().catch(() => undefined);
       handle = undefined;
@@ -195,7 +229,11 @@ function spoolFile(path: string): SpoolFile {
 /** rmdir from `dir` up to `top` (the first folder mkdir made), stopping at the first that is not empty. */
 async function removeEmptyDirs(dir: string, top: string): Promise<void> {
   for (let current = dir; ; current = dirname(current)) {
-    const removed = await rmdir(current).then(() => true, () => false);
+    // Gone already (an earlier discard) counts as removed: the folders above may still be ours to remove.
+    const removed = await rmdir(current).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+    );
     if (!removed || current === top || dirname(current) === current) return;
   }
 }
