@@ -22,12 +22,23 @@ describe('parsing a response body as JSON', () => {
     expect(parseJsonBody('<!doctype html>', undefined)).toMatchObject({ ok: false, reason: expect.stringContaining('content-type missing') as unknown });
   });
 
-  it('reports truncated JSON with the parser message', () => {
+  it('reports truncated JSON with the byte where it ends, as a SyntaxError', () => {
     const result = parseJsonBody('[{"id":1,', 'application/json');
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.reason).toMatch(/^response is not valid JSON: /);
-      expect(result.cause).toBeInstanceOf(SyntaxError);
+    expect(result).toMatchObject({ ok: false, reason: 'response is not valid JSON: Expected double-quoted property name at byte 9' });
+    if (!result.ok) expect(result.cause).toBeInstanceOf(SyntaxError);
+    expect(parseJsonBody('[{"id":1', undefined)).toMatchObject({ reason: "response is not valid JSON: Expected ',' or '}' after property value at byte 8" });
+  });
+
+  it('given a body with a secret at the failure point, then neither the reason nor the cause quotes it', () => {
+    // V8's own message here is: Unexpected token '<', ..."m38rmF$"},<html><bod"... is not valid JSON
+    for (const body of ['[{"id":1,"password":"m38rmF$"},<html><body>', '[{"password":"m38rmF$', '{"password":m38rmF$}', '"m38rmF$']) {
+      const result = parseJsonBody(body, 'application/json');
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.reason).toMatch(/^response is not valid JSON: /);
+        expect(`${result.reason} ${result.cause.message} ${result.cause.stack}`).not.toContain('m38rmF');
+        expect(result.cause.cause).toBeUndefined();
+      }
     }
   });
 });

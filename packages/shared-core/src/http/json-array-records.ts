@@ -25,7 +25,11 @@ export class JsonArrayRecords implements AsyncIterable<JsonArrayRecord>, AsyncIt
   #iterated = false;
   #pulling: Promise<IteratorResult<JsonArrayRecord>> | undefined;
 
-  constructor(chunks: AsyncGenerator<Buffer, void, undefined>) {
+  /** `status`: the response's, named in the failure of a bad body. */
+  constructor(
+    chunks: AsyncGenerator<Buffer, void, undefined>,
+    readonly status: number,
+  ) {
     this.#chunks = chunks;
   }
 
@@ -95,7 +99,7 @@ export class JsonArrayRecords implements AsyncIterable<JsonArrayRecord>, AsyncIt
       // A non-Error can only be a caller's abort reason; the client rethrows the caller's own value then.
       this.failure =
         error instanceof JsonArrayError
-          ? new AttemptFailure(`bad response body: ${error.message}`, true, { cause: error })
+          ? new AttemptFailure(`bad response body: ${error.message}`, true, { status: this.status, cause: error })
           : error instanceof Error
             ? error
             : new Error('aborted', { cause: error });
