@@ -5,13 +5,15 @@ import { useBodyServer } from './support/body-server.js';
 
 const server = useBodyServer();
 
+const ESC = '\u001b';
+
 /** The lines of a terminal session as shown: colours dropped, and `\r` + erase-line dropping what the line held so far. */
 function shownLines(output: string): string[] {
   return output
     .replace(/\r\n/g, '\n')
-    .replace(/\x1b\[[0-9;]*m/g, '')
+    .replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '')
     .split('\n')
-    .map((line) => line.split('\r\x1b[2K').at(-1)!.replace(/\r$/, ''))
+    .map((line) => line.split(`\r${ESC}[2K`).at(-1)!.replace(/\r$/, ''))
     .filter((line) => line.trim() !== '');
 }
 

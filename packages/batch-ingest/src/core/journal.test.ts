@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { markFailed, markQueued, markStageDone } from './journal.js';
 
 const key = { entity: 'users', date: '2026-11-26', runId: '0b9f6c1e-8a43-4c1b-9d6e-2f1a3b4c5d6e' };
-const other = { ...key, entity: 'products' };
 const at = new Date('2026-11-26T12:00:00.000Z');
 
 describe('journal changes', () => {

@@ -58,7 +58,7 @@ describe('streamed partition writer', () => {
   it('shows nothing under the final names until commit, and writes the manifest last', async () => {
     const writer = await openPartitionWriter(dir.path, key);
     for (let index = 0; index < 5000; index++) await writer.addRow(`${'x'.repeat(400)}\n`);
-    writer.addReject('{"_reason":"r"}\n');
+    await writer.addReject('{"_reason":"r"}\n');
 
     const before = await filesUnder(dir.path);
     expect(before.every((name) => name.split('/').at(-1)!.startsWith('.'))).toBe(true);
@@ -72,9 +72,9 @@ describe('streamed partition writer', () => {
 
   it('given rejects, then rejects.jsonl lands under raw/_quarantine and is counted in the manifest', async () => {
     const writer = await openPartitionWriter(dir.path, key);
-    writer.addRow('{"a":1}\n');
-    writer.addReject('{"_reason":"duplicate_id"}\n');
-    writer.addReject('{"_reason":"price: expected a number, got a string"}\n');
+    await writer.addRow('{"a":1}\n');
+    await writer.addReject('{"_reason":"duplicate_id"}\n');
+    await writer.addReject('{"_reason":"price: expected a number, got a string"}\n');
 
     const files = await writer.commit(manifestOf);
 
@@ -86,7 +86,7 @@ describe('streamed partition writer', () => {
   it('given an abort mid-stream (a failed download), then no file and no folder of the partition is left', async () => {
     const writer = await openPartitionWriter(dir.path, key);
     for (let index = 0; index < 5000; index++) await writer.addRow(`${'x'.repeat(400)}\n`);
-    writer.addReject('{}\n');
+    await writer.addReject('{}\n');
     await writer.addReject(`${'y'.repeat(2 << 20)}\n`);
 
     await writer.abort();
@@ -98,7 +98,7 @@ describe('streamed partition writer', () => {
 
   it('given nothing valid, then commitRejectsOnly keeps the quarantine file alone: no data, no manifest', async () => {
     const writer = await openPartitionWriter(dir.path, key);
-    writer.addReject('{"_reason":"r"}\n');
+    await writer.addReject('{"_reason":"r"}\n');
 
     const path = await writer.commitRejectsOnly();
 
@@ -108,7 +108,7 @@ describe('streamed partition writer', () => {
 
   it('refuses a partition that already has a manifest: a run id is never reused', async () => {
     const first = await openPartitionWriter(dir.path, key);
-    first.addRow('{}\n');
+    await first.addRow('{}\n');
     await first.commit(manifestOf);
 
     await expect(openPartitionWriter(dir.path, key)).rejects.toThrow(/already exists; a run id is never reused/);
