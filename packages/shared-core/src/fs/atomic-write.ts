@@ -30,7 +30,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   await syncDir(dir);
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsync a folder, so a rename into it survives a power cut. */
+export async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

@@ -3,32 +3,14 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, type TempDir } from '@fakestore/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manifestFixture } from '../../test/support/manifest.js';
 import { type Manifest, parseManifest, sha256Hex } from './manifest.js';
 import { openPartitionWriter, type PartitionStats } from './partition-writer.js';
 import { partitionPrefix, quarantinePrefix } from './paths.js';
 
 const key = { entity: 'products', date: '2026-11-26', runId: '0b9f6c1e-8a43-4c1b-9d6e-2f1a3b4c5d6e' };
 
-function manifestOf(stats: PartitionStats): Manifest {
-  return {
-    manifest_version: 1,
-    status: 'complete',
-    entity: key.entity,
-    date: key.date,
-    run_id: key.runId,
-    source_url: 'http://127.0.0.1:1/products',
-    data_file: 'data.jsonl',
-    row_count: stats.rows,
-    quarantined_count: stats.quarantined,
-    bytes: stats.bytes,
-    sha256: stats.sha256,
-    started_at: '2026-11-26T12:00:00.000Z',
-    finished_at: '2026-11-26T12:00:01.000Z',
-    timings_ms: { fetch: 1, validate: 1, write: 1, total: 3 },
-    fetch_attempts: 1,
-    tool: { name: 'test', version: '0' },
-  };
-}
+const manifestOf = (stats: PartitionStats): Manifest => manifestFixture(key.runId, stats);
 
 /** Every file under the folder, relative, sorted. */
 async function filesUnder(dir: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type FileHandle, access, mkdir, open, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { syncDir, writeFileAtomic } from '../fs/atomic-write.js';
 import type { PartitionFiles } from './local-lake.js';
 import type { Manifest } from './manifest.js';
 import { DATA_FILE, MANIFEST_FILE, type PartitionKey, REJECTS_FILE, partitionPrefix, quarantinePrefix } from './paths.js';
@@ -235,14 +235,5 @@ async function removeEmptyDirs(dir: string, top: string): Promise<void> {
       (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
     );
     if (!removed || current === top || dirname(current) === current) return;
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
