@@ -121,4 +121,31 @@ describe('batch-ingest against responses the simulator cannot shape', () => {
     expect(result.stderr).toMatch(/^batch-ingest: users: GET \S+\/users failed after 1 attempt: .*1000 ms/);
     expect(await partitions(dataDir(), 'users')).toEqual([]);
   });
+
+  it('given the first transfer cut after half the records, then the retry starts from a clean slate: one complete partition, nothing of the first attempt left', async () => {
+    const body = JSON.stringify(products);
+    server.serve({ '/products': [{ chunks: [body.slice(0, body.length / 2)], cut: true }, { chunks: [body] }] });
+
+    const result = await run(['--entities', 'products']);
+
+    expect(result.code).toBe(0);
+    const [partition, ...others] = await partitions(dataDir(), 'products');
+    expect(others).toEqual([]);
+    expect(partition!.manifest).toMatchObject({ row_count: 20, quarantined_count: 0, fetch_attempts: 2 });
+    expect(jsonLines(partition!.data).map((row) => (row.payload as { id: number }).id)).toEqual(products.map((record) => record.id));
+    expect((await allFiles(dataDir())).map((file) => file.path.split('/').at(-1)).sort()).toEqual(['_manifest.json', 'data.jsonl']);
+  });
+
+  it('given every transfer cut short, then exit 1, and the data dir holds no partition, no temp file and no empty folder', async () => {
+    const body = JSON.stringify(products);
+    server.serve({ '/products': { chunks: [body.slice(0, body.length / 2)], cut: true } });
+
+    const result = await run(['--entities', 'products']);
+
+    expect(result.code).toBe(1);
+    expect(server.requests('/products')).toBe(3);
+    expect(await allFiles(dataDir()).catch(() => [])).toEqual([]);
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(join(dataDir(), 'raw')).catch(() => [])).toEqual([]);
+  });
 });
