@@ -146,7 +146,11 @@ check-dbt: $(VENV)/.install-stamp ## dbt build on a lake fixture (2 runs, events
 	@scripts/check-dbt.sh
 
 .PHONY: bench
-bench: bench-dbt bench-batch ## every benchmark (ratios against a baseline measured in the same run)
+bench: bench-dbt bench-json bench-batch ## every benchmark (ratios against a baseline measured in the same run)
+
+.PHONY: bench-json
+bench-json: build ## streaming JSON-array parsers on 1,000,000 carts and products vs fetch + JSON.parse (ARGS='--runs 3')
+	@$(TOOLS)/bin/node --disable-warning=ExperimentalWarning scripts/bench-json-stream.ts $(ARGS)
 
 .PHONY: bench-dbt
 bench-dbt: $(VENV)/.install-stamp ## dbt on 1,000,000 cart events: full build vs incremental run after 1% new events

@@ -93,6 +93,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (signal.aborted) throw signal.reason;
         throw error;
       } finally {
+        if (!records.complete) transfer.discard(); // also wakes a read the consumer left pending
         await records.close();
       }
       // A consumer that swallowed the iteration's error has not seen the whole array: still a failure.

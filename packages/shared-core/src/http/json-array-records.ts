@@ -22,6 +22,7 @@ export class JsonArrayRecords implements AsyncIterable<JsonArrayRecord>, AsyncIt
   #base = 0;
   #finished = false;
   #ended = false;
+  #closed = false;
   #iterated = false;
   #pulling: Promise<IteratorResult<JsonArrayRecord>> | undefined;
 
@@ -70,6 +71,7 @@ export class JsonArrayRecords implements AsyncIterable<JsonArrayRecord>, AsyncIt
 
   /** Stops reading and frees the connection; safe to call more than once. */
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#finished) return;
     this.#finished = true;
     this.#batch = [];
@@ -96,6 +98,8 @@ export class JsonArrayRecords implements AsyncIterable<JsonArrayRecord>, AsyncIt
         }
       }
     } catch (error) {
+      // Closed meanwhile (the consumer has returned): what the read ran into no longer matters.
+      if (this.#closed) return { done: true, value: undefined };
       // A non-Error can only be a caller's abort reason; the client rethrows the caller's own value then.
       this.failure =
         error instanceof JsonArrayError

@@ -4,6 +4,7 @@ import { UpstreamError } from '../errors.js';
 import { retryDelay, type RetryDelayOptions } from '../retry.js';
 import type { HttpLogger, RetryEvent } from '../types.js';
 import { AttemptFailure } from './attempt-failure.js';
+import { linkedAbort } from './linked-abort.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -38,8 +39,13 @@ export async function retryingCall<R>(
   callerSignal: AbortSignal | undefined,
   attempt: (attemptNumber: number, signal: AbortSignal) => Promise<R>,
 ): Promise<CallOutcome<R>> {
-  const deadline = AbortSignal.timeout(policy.deadlineMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
+  const call = linkedAbort(callerSignal);
+  let pastDeadline = false;
+  const deadline = setTimeout(() => {
+    pastDeadline = true;
+    call.abort(new Error(deadlineReason(policy.deadlineMs)));
+  }, policy.deadlineMs);
+  const { signal } = call;
   const started = performance.now();
   let made = 0;
   let lastFailure: AttemptFailure | undefined;
@@ -72,7 +78,7 @@ export async function retryingCall<R>(
     return { value, attempts: made, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     if (callerSignal?.aborted) throw callerSignal.reason;
-    if (deadline.aborted) {
+    if (pastDeadline) {
       const last = lastFailure && lastFailure.reason !== deadlineReason(policy.deadlineMs) ? ` (last failure: ${lastFailure.reason})` : '';
       throw new UpstreamError({
         method,
@@ -80,13 +86,16 @@ export async function retryingCall<R>(
         status: lastFailure?.details.status,
         attempts: made,
         reason: `${deadlineReason(policy.deadlineMs)}${last}`,
-        cause: lastFailure ?? deadline.reason,
+        cause: lastFailure ?? signal.reason,
       });
     }
     if (error instanceof AttemptFailure) {
       throw new UpstreamError({ method, url: shownUrl, status: error.details.status, attempts: made, reason: error.reason, cause: error.details.cause ?? error });
     }
     throw error;
+  } finally {
+    clearTimeout(deadline);
+    call.release();
   }
 }
 

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { isRetryableNetworkCode } from '../retry.js';
 import { AttemptFailure } from './attempt-failure.js';
+import { linkedAbort } from './linked-abort.js';
 
 /** One GET, body not yet read. */
 export interface TransferRequest {
@@ -41,24 +42,32 @@ export interface Transfer {
  */
 export async function openTransfer(http: AxiosInstance, request: TransferRequest): Promise<Transfer> {
   const { signal, idleTimeoutMs } = request;
-  const idle = new AbortController();
-  const timer = setTimeout(() => idle.abort(), idleTimeoutMs);
+  // Aborts the request on the call's signal, or when no response comes within the idle timeout.
+  const attempt = linkedAbort(signal);
+  let stalled = false;
+  const timer = setTimeout(() => {
+    stalled = true;
+    attempt.abort(new Error('no response'));
+  }, idleTimeoutMs);
   let response: AxiosResponse<Readable>;
   try {
     response = await http.get<Readable>(request.url, {
       headers: { Accept: request.accept },
       responseType: 'stream',
       maxContentLength: -1, // else axios wraps the body in a generator of its own
-      signal: AbortSignal.any([signal, idle.signal]),
+      signal: attempt.signal,
     });
   } catch (error) {
+    attempt.release();
     if (signal.aborted) throw signal.reason;
-    if (idle.signal.aborted) throw timedOut(`timed out after ${idleTimeoutMs} ms`);
+    if (stalled) throw timedOut(`timed out after ${idleTimeoutMs} ms`);
     const code = isAxiosError(error) ? error.code : undefined;
     throw new AttemptFailure(describeNetworkError(error), isRetryableNetworkCode(code), { cause: networkCause(error) });
   } finally {
     clearTimeout(timer);
   }
+  // From here the call's signal reaches the body through `attempt` (axios destroys the stream on it).
+  response.data.once('close', () => attempt.release());
   return new StreamTransfer(response, request);
 }
 
