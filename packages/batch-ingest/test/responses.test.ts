@@ -6,7 +6,7 @@ import { useBodyServer } from './support/body-server.js';
 import { allFiles, jsonLines, logLines, partitions } from './support/harness.js';
 
 const server = useBodyServer();
-const SECRET = 'm38rmF$-0nly-in-the-body';
+const SECRET = 'Qz7-only-in-the-body-9xK';
 const products = realDataSet('products');
 const users = realDataSet('users');
 
