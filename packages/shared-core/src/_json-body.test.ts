@@ -30,13 +30,13 @@ describe('parsing a response body as JSON', () => {
   });
 
   it('given a body with a secret at the failure point, then neither the reason nor the cause quotes it', () => {
-    // V8's own message here is: Unexpected token '<', ..."m38rmF$"},<html><bod"... is not valid JSON
-    for (const body of ['[{"id":1,"password":"m38rmF$"},<html><body>', '[{"password":"m38rmF$', '{"password":m38rmF$}', '"m38rmF$']) {
+    // V8's own message for the first is: Unexpected token '<', ..."pw-7f3Kq9"},<html><bod"... is not valid JSON
+    for (const body of ['[{"id":1,"password":"pw-7f3Kq9"},<html><body>', '[{"password":"pw-7f3Kq9', '{"password":pw-7f3Kq9}', '"pw-7f3Kq9']) {
       const result = parseJsonBody(body, 'application/json');
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(result.reason).toMatch(/^response is not valid JSON: /);
-        expect(`${result.reason} ${result.cause.message} ${result.cause.stack}`).not.toContain('m38rmF');
+        expect(`${result.reason} ${result.cause.message} ${result.cause.stack}`).not.toContain('pw-7f3Kq9');
         expect(result.cause.cause).toBeUndefined();
       }
     }

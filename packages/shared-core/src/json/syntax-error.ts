@@ -1,8 +1,8 @@
 /**
  * What `JSON.parse` objected to, without the input it quotes. Pure.
  *
- * V8's messages can carry a slice of the text (`Unexpected token '<', "...m38rmF$"},<html>"... is not
- * valid JSON`), which for an API body may hold a password. Only V8's own wording (a fixed template, with
+ * V8's messages can carry a slice of the text (`Unexpected token '<', ..."pw-7f3Kq9"},<html><bod"... is
+ * not valid JSON`), which for an API body may hold a password. Only V8's own wording (a fixed template, with
  * no quoted input) and a position are kept.
  */
 
