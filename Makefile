@@ -131,18 +131,19 @@ run: ## build the image and open a shell in it (project mounted, credentials/ re
 
 # ---------------------------------------------------------------- dbt
 
+# scripts/dbt.sh reads .env with shared-core's loader (built by setup), as the CLIs do.
 .PHONY: dbt
-dbt: $(VENV)/.install-stamp ## dbt with the repo's venv and profile, e.g. make dbt ARGS='build --target local'
+dbt: setup ## dbt with the repo's venv, profile and .env, e.g. make dbt ARGS='build --target dev'
 	@scripts/dbt.sh $(or $(ARGS),build)
 
 .PHONY: docs
-docs: $(VENV)/.install-stamp ## dbt docs into dbt/target/docs (static_index.html); SERVE=1 serves them on port 8080
+docs: setup ## dbt docs of the warehouse built last (after make demo: the demo's) into dbt/target/docs; SERVE=1 serves them on :8080
 	@scripts/dbt.sh docs generate --static --target-path target/docs
 	@echo "dbt docs: $(CURDIR)/dbt/target/docs/static_index.html"
 	@if [ -n "$(SERVE)" ]; then scripts/dbt.sh docs serve --target-path target/docs --port 8080 --no-browser; fi
 
 .PHONY: check-dbt
-check-dbt: $(VENV)/.install-stamp ## dbt build on a lake fixture (2 runs, events), gold figures, sqlfluff, BigQuery offline compile
+check-dbt: setup ## dbt build on a lake fixture (2 runs, events), gold figures, sqlfluff, BigQuery offline compile
 	@scripts/check-dbt.sh
 
 .PHONY: bench
@@ -153,7 +154,7 @@ bench-json: build ## streaming JSON-array parsers on 1,000,000 carts and product
 	@$(TOOLS)/bin/node --disable-warning=ExperimentalWarning scripts/bench-json-stream.ts $(ARGS)
 
 .PHONY: bench-dbt
-bench-dbt: $(VENV)/.install-stamp ## dbt on 1,000,000 cart events: full build vs incremental run after 1% new events
+bench-dbt: setup ## dbt on 1,000,000 cart events: full build vs incremental run after 1% new events
 	@$(VENV)/bin/python scripts/bench-dbt.py
 
 # dlt, for DLT=1 only, in a venv of its own: it is a yardstick, not a dependency of the project.

@@ -14,10 +14,21 @@ locals {
     "storage.googleapis.com",
   ]
 
+  # Keyed by layer; the dataset names come from var.dataset_ids (BQ_DATASET, BQ_SILVER_DATASET,
+  # BQ_GOLD_DATASET of the tools and dbt), so module.bigquery.dataset_ids["bronze"] is bronze's name.
   datasets = {
-    bronze = { description = "Raw records as fetched (record envelopes) and cart events as Pub/Sub wrote them; loaded by batch-ingest and the BigQuery subscription." }
-    silver = { description = "Typed, de-duplicated entities built by dbt from bronze." }
-    gold   = { description = "Star schema and KPI marts built by dbt from silver." }
+    bronze = {
+      dataset_id  = var.dataset_ids.bronze
+      description = "Raw records as fetched (record envelopes) and cart events as Pub/Sub wrote them; loaded by batch-ingest and the BigQuery subscription."
+    }
+    silver = {
+      dataset_id  = var.dataset_ids.silver
+      description = "Typed, de-duplicated entities built by dbt from bronze."
+    }
+    gold = {
+      dataset_id  = var.dataset_ids.gold
+      description = "Star schema and KPI marts built by dbt from silver."
+    }
   }
 
   # One source of truth for the bronze tables: the JSON schema files the TypeScript
@@ -52,7 +63,7 @@ module "bigquery" {
   datasets            = local.datasets
   tables = {
     for name, table in local.bronze : name => {
-      dataset_id  = "bronze"
+      dataset     = "bronze"
       description = table.description
       schema      = jsonencode(table.fields)
       clustering  = table.clustering

@@ -17,11 +17,11 @@ output "commands" {
   description = "The exact commands to check the setup and run each tool against this project, from the repository root (key files are optional: see infra/README.md)."
   value = {
     enable_apis   = "gcp-bootstrap enable-apis --project-id ${var.project_id}"
-    doctor        = "gcp-bootstrap doctor --project-id ${var.project_id} --bucket-name ${module.storage.name} --dataset-id ${module.bigquery.dataset_ids["bronze"]} --topic ${module.pubsub.topic_name}"
+    doctor        = "gcp-bootstrap doctor --project-id ${var.project_id} --bucket-name ${module.storage.name} --dataset-id ${module.bigquery.dataset_ids["bronze"]} --silver-dataset-id ${module.bigquery.dataset_ids["silver"]} --gold-dataset-id ${module.bigquery.dataset_ids["gold"]} --topic ${module.pubsub.topic_name}"
     batch_ingest  = "GOOGLE_APPLICATION_CREDENTIALS=credentials/${local.service_accounts.batch}.json batch-ingest --project-id ${var.project_id} --bucket-name ${module.storage.name} --dataset-id ${module.bigquery.dataset_ids["bronze"]}"
     cart_streamer = "GOOGLE_APPLICATION_CREDENTIALS=credentials/${local.service_accounts.streamer}.json cart-streamer --project-id ${var.project_id} --topic ${module.pubsub.topic_name}"
     replay_dlq    = "GOOGLE_APPLICATION_CREDENTIALS=credentials/${local.service_accounts.streamer}.json cart-streamer replay-dlq --project-id ${var.project_id} --topic ${module.pubsub.topic_name}"
-    dbt           = "GOOGLE_APPLICATION_CREDENTIALS=credentials/${local.service_accounts.dbt}.json GCP_PROJECT_ID=${var.project_id} GCP_REGION=${var.region} dbt build --project-dir dbt --profiles-dir dbt --target bigquery"
+    dbt           = "GOOGLE_APPLICATION_CREDENTIALS=credentials/${local.service_accounts.dbt}.json GCP_PROJECT_ID=${var.project_id} GCP_REGION=${var.region} BQ_DATASET=${module.bigquery.dataset_ids["bronze"]} BQ_SILVER_DATASET=${module.bigquery.dataset_ids["silver"]} BQ_GOLD_DATASET=${module.bigquery.dataset_ids["gold"]} dbt build --project-dir dbt --profiles-dir dbt --target bigquery"
     key_batch     = "gcloud iam service-accounts keys create credentials/${local.service_accounts.batch}.json --iam-account ${module.iam.emails[local.service_accounts.batch]} && chmod 600 credentials/${local.service_accounts.batch}.json"
     key_streamer  = "gcloud iam service-accounts keys create credentials/${local.service_accounts.streamer}.json --iam-account ${module.iam.emails[local.service_accounts.streamer]} && chmod 600 credentials/${local.service_accounts.streamer}.json"
     key_dbt       = "gcloud iam service-accounts keys create credentials/${local.service_accounts.dbt}.json --iam-account ${module.iam.emails[local.service_accounts.dbt]} && chmod 600 credentials/${local.service_accounts.dbt}.json"
@@ -45,13 +45,15 @@ output "env" {
     GCP_PROJECT_ID=${var.project_id}
     GCP_REGION=${var.region}
     BQ_DATASET=${module.bigquery.dataset_ids["bronze"]}
+    BQ_SILVER_DATASET=${module.bigquery.dataset_ids["silver"]}
+    BQ_GOLD_DATASET=${module.bigquery.dataset_ids["gold"]}
     GCS_BUCKET_NAME=${module.storage.name}
     PUBSUB_TOPIC=${module.pubsub.topic_name}
   EOT
 }
 
 output "pubsub_service_agent" {
-  description = "The project's Pub/Sub service agent, which writes bronze.cart_events_raw and forwards dead letters."
+  description = "The project's Pub/Sub service agent, which writes cart_events_raw in the bronze dataset and forwards dead letters."
   value       = module.pubsub.service_agent
 }
 

@@ -12,6 +12,25 @@ variable "bucket_name" {
   }
 }
 
+variable "dataset_ids" {
+  description = "BigQuery dataset of each layer: BQ_DATASET (bronze), BQ_SILVER_DATASET and BQ_GOLD_DATASET of the tools and dbt, which default to the same names."
+  type = object({
+    bronze = optional(string, "bronze_data")
+    silver = optional(string, "silver_data")
+    gold   = optional(string, "gold_data")
+  })
+  default  = {}
+  nullable = false
+  validation {
+    condition     = alltrue([for id in values(var.dataset_ids) : can(regex("^[A-Za-z0-9_]{1,1024}$", id))])
+    error_message = "dataset_ids must be 1-1024 letters, digits or underscores each."
+  }
+  validation {
+    condition     = length(distinct(values(var.dataset_ids))) == 3
+    error_message = "dataset_ids must name three different datasets (bronze, silver and gold)."
+  }
+}
+
 variable "deletion_protection" {
   description = "Refuse to destroy the bronze tables, and datasets that still hold tables. Set false only to tear down a throwaway project."
   type        = bool

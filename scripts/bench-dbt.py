@@ -235,8 +235,10 @@ def main():
         data, events = work / "data", work / "events"
 
         def environment(data_dir):
+            # the default dataset names, whatever a .env says (check-dbt-gold.py queries them)
             return dict(os.environ, PIPELINE_DATA_DIR=str(data_dir), PIPELINE_EVENTS_DIR=str(events),
-                        DBT_TARGET_PATH=str(work / "target"), DBT_LOG_PATH=str(work / "logs"))
+                        DBT_TARGET_PATH=str(work / "target"), DBT_LOG_PATH=str(work / "logs"),
+                        **check_dbt_gold.DATASETS)
 
         env = environment(data)
         subprocess.run([sys.executable, str(ROOT / "scripts" / "make-lake-fixture.py"), "--data-dir", str(data),
@@ -284,7 +286,7 @@ def main():
                   f"stream job {runs['stream'][-1][0]:.1f}s, no new events {runs['stream no-op'][-1][0]:.1f}s")
 
         rows = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True).sql(
-            "select count(*) from silver.stg_cart_events").fetchone()[0]
+            "select count(*) from silver_data.stg_cart_events").fetchone()[0]
         expected_rows = args.carts * versions + new_carts
         ok = rows == expected_rows
         print(f"stg_cart_events rows after the incremental run: {rows:,} (expected {expected_rows:,})")

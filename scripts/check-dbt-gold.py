@@ -18,12 +18,16 @@ from decimal import Decimal
 
 import duckdb
 
+# The warehouse's default schema names (dbt_project.yml vars, the tools' defaults). The callers
+# (check-dbt.sh, bench-dbt.py) build with these set, so a .env naming others cannot interfere.
+DATASETS = {"BQ_DATASET": "bronze_data", "BQ_SILVER_DATASET": "silver_data", "BQ_GOLD_DATASET": "gold_data"}
+
 # what an incremental run must leave exactly as a full build does
 COMPARED = [
-    "silver.stg_cart_events", "silver.stg_carts", "silver.stg_cart_lines",
-    "gold.dim_products", "gold.dim_users", "gold.dim_dates", "gold.fact_cart_items",
-    "gold.kpi_baskets_daily", "gold.kpi_revenue_by_category_daily",
-    "gold.kpi_top_products", "gold.kpi_active_users_daily",
+    "silver_data.stg_cart_events", "silver_data.stg_carts", "silver_data.stg_cart_lines",
+    "gold_data.dim_products", "gold_data.dim_users", "gold_data.dim_dates", "gold_data.fact_cart_items",
+    "gold_data.kpi_baskets_daily", "gold_data.kpi_revenue_by_category_daily",
+    "gold_data.kpi_top_products", "gold_data.kpi_active_users_daily",
 ]
 IGNORED_COLUMNS = {"loaded_at"}
 
@@ -68,68 +72,68 @@ def main(warehouse, expected_path):
         return db.sql(sql).fetchone()
 
     lines, units, revenue, carts = one(
-        "select count(*), sum(quantity), sum(line_amount), count(distinct cart_id) from gold.fact_cart_items"
+        "select count(*), sum(quantity), sum(line_amount), count(distinct cart_id) from gold_data.fact_cart_items"
     )
     checks = [
         ("fact_cart_items lines", lines, expected["fact_lines"]),
         ("fact_cart_items units", int(units), expected["units"]),
         ("fact_cart_items revenue", revenue, Decimal(expected["revenue"])),
         ("live carts in the fact", carts, expected["live_carts"]),
-        ("kpi_baskets_daily revenue", one("select sum(revenue) from gold.kpi_baskets_daily")[0], Decimal(expected["revenue"])),
+        ("kpi_baskets_daily revenue", one("select sum(revenue) from gold_data.kpi_baskets_daily")[0], Decimal(expected["revenue"])),
         ("kpi_revenue_by_category_daily revenue",
-         one("select sum(revenue) from gold.kpi_revenue_by_category_daily")[0], Decimal(expected["revenue"])),
-        ("kpi_top_products units", int(one("select sum(units) from gold.kpi_top_products")[0]), expected["units"]),
-        ("dim_products rows (versions)", one("select count(*) from gold.dim_products")[0], expected["product_versions"]),
-        ("dim_products current rows", one("select count(*) from gold.dim_products where is_current")[0], expected["products"]),
-        ("dim_users rows (versions)", one("select count(*) from gold.dim_users")[0], expected["user_versions"]),
-        ("unfinished run ignored (no 0.01 price)", one("select count(*) from gold.dim_products where price = 0.01")[0], 0),
-        ("stg_cart_events rows (one per event id)", one("select count(*) from silver.stg_cart_events")[0],
+         one("select sum(revenue) from gold_data.kpi_revenue_by_category_daily")[0], Decimal(expected["revenue"])),
+        ("kpi_top_products units", int(one("select sum(units) from gold_data.kpi_top_products")[0]), expected["units"]),
+        ("dim_products rows (versions)", one("select count(*) from gold_data.dim_products")[0], expected["product_versions"]),
+        ("dim_products current rows", one("select count(*) from gold_data.dim_products where is_current")[0], expected["products"]),
+        ("dim_users rows (versions)", one("select count(*) from gold_data.dim_users")[0], expected["user_versions"]),
+        ("unfinished run ignored (no 0.01 price)", one("select count(*) from gold_data.dim_products where price = 0.01")[0], 0),
+        ("stg_cart_events rows (one per event id)", one("select count(*) from silver_data.stg_cart_events")[0],
          expected["event_ids"]),
         ("stg_carts: version, events, deleted per cart", {
             str(cart_id): {"version": version, "events": events, "deleted": deleted}
             for cart_id, version, events, deleted in db.sql(
-                "select cart_id, cart_version, count_events, is_deleted from silver.stg_carts order by 1").fetchall()
+                "select cart_id, cart_version, count_events, is_deleted from silver_data.stg_carts order by 1").fetchall()
         }, expected["cart_states"]),
         ("fact lines at each live cart's current version", one("""
-            select count(*) from gold.fact_cart_items as fact
-            left join silver.stg_carts as carts
+            select count(*) from gold_data.fact_cart_items as fact
+            left join silver_data.stg_carts as carts
                 on fact.cart_id = carts.cart_id and fact.cart_version = carts.cart_version and not carts.is_deleted
             where carts.cart_id is null""")[0], 0),
         ("fact lines at their product's and user's current version", one("""
-            select count(*) from gold.fact_cart_items as fact
-            left join gold.dim_products as products on fact.product_sk = products.product_sk and products.is_current
-            left join gold.dim_users as users on fact.user_sk = users.user_sk and users.is_current
+            select count(*) from gold_data.fact_cart_items as fact
+            left join gold_data.dim_products as products on fact.product_sk = products.product_sk and products.is_current
+            left join gold_data.dim_users as users on fact.user_sk = users.user_sk and users.is_current
             where products.product_sk is null or users.user_sk is null""")[0], 0),
         ("fact lines priced otherwise than their product's current price", [
             (product_id, str(price)) for product_id, price in db.sql(
-                "select distinct product_id, unit_price from gold.fact_cart_items order by 1").fetchall()
+                "select distinct product_id, unit_price from gold_data.fact_cart_items order by 1").fetchall()
             if str(price) != expected["prices"][str(product_id)]
         ], []),
     ]
     if stage >= 2:
         checks += [
             ("re-emitted event kept once, re-delivery recorded",
-             one("select count(*) from silver.stg_cart_events where last_published_at > published_at")[0], 1),
+             one("select count(*) from silver_data.stg_cart_events where last_published_at > published_at")[0], 1),
             ("product 1 price history", [row[0] for row in db.sql(
-                "select price from gold.dim_products where product_id = 1 order by valid_from").fetchall()],
+                "select price from gold_data.dim_products where product_id = 1 order by valid_from").fetchall()],
              [Decimal("109.95"), Decimal("99.95")]),
             ("fact unit price of product 1 is the current one",
-             one("select distinct unit_price from gold.fact_cart_items where product_id = 1")[0], Decimal("99.95")),
+             one("select distinct unit_price from gold_data.fact_cart_items where product_id = 1")[0], Decimal("99.95")),
             ("deleted cart 5 has no fact lines" if stage == 2 else "re-created cart 5 has its new lines only",
-             one("select count(*) from gold.fact_cart_items where cart_id = 5")[0], 0 if stage == 2 else 2),
-            ("modified cart 2 at version 2", one("select max(cart_version) from gold.fact_cart_items where cart_id = 2")[0], 2),
+             one("select count(*) from gold_data.fact_cart_items where cart_id = 5")[0], 0 if stage == 2 else 2),
+            ("modified cart 2 at version 2", one("select max(cart_version) from gold_data.fact_cart_items where cart_id = 2")[0], 2),
             ("cart 4 at version 3, moved to its new date",
-             one("select max(cart_version), max(cart_date) from gold.fact_cart_items where cart_id = 4"),
+             one("select max(cart_version), max(cart_date) from gold_data.fact_cart_items where cart_id = 4"),
              (3, date(2020, 1, 5))),
         ]
     if stage >= 3:
         checks += [
             ("late cart 4 version 2 did not win (version 3 lines kept)", [row for row in db.sql(
-                "select product_id, quantity from gold.fact_cart_items where cart_id = 4 order by 1").fetchall()],
+                "select product_id, quantity from gold_data.fact_cart_items where cart_id = 4 order by 1").fetchall()],
              [(1, 2), (6, 2)]),
             ("user 1's lines at its new version", one("""
-                select count(distinct fact.user_sk) from gold.fact_cart_items as fact
-                inner join gold.dim_users as users on fact.user_sk = users.user_sk
+                select count(distinct fact.user_sk) from gold_data.fact_cart_items as fact
+                inner join gold_data.dim_users as users on fact.user_sk = users.user_sk
                 where fact.user_id = 1 and users.email = 'john.doe@gmail.com'""")[0], 1),
         ]
 

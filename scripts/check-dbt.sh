@@ -30,6 +30,8 @@ work=$(mktemp -d -t check-dbt.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export PIPELINE_DATA_DIR=$work/data PIPELINE_EVENTS_DIR=$work/events
 export DBT_TARGET_PATH=$work/target DBT_LOG_PATH=$work/logs DBT_SEND_ANONYMOUS_USAGE_STATS=false
+# the default dataset names, whatever a .env says: check-dbt-gold.py queries silver_data and gold_data
+export BQ_DATASET=bronze_data BQ_SILVER_DATASET=silver_data BQ_GOLD_DATASET=gold_data
 now=$(date -u +%Y-%m-%dT%H:00:00Z)
 
 failed=()

@@ -1,38 +1,22 @@
 #!/usr/bin/env bash
 # Runs dbt on the project in dbt/ with the repo's venv and profile, from any directory:
 #   scripts/dbt.sh build                    # local target (DuckDB) on ./data and ./events
-#   scripts/dbt.sh build --target bigquery  # BigQuery (GCP_PROJECT_ID, GCP_REGION, credentials)
+#   scripts/dbt.sh build --target bigquery  # BigQuery, production datasets
+#   scripts/dbt.sh build --target dev       # BigQuery, your own <prefix>_silver_data / _gold_data
 #   PIPELINE_DATA_DIR=/tmp/lake PIPELINE_EVENTS_DIR=/tmp/events scripts/dbt.sh build
-# Environment, as the pipeline's tools read it (a .env at the repo root fills in unset ones):
-#   PIPELINE_DATA_DIR    lake (raw/) and DuckDB warehouse (warehouse.duckdb); default ./data
-#   PIPELINE_EVENTS_DIR  cart event log (carts-events/); default ./events
-#   DBT_TARGET           local (default) or bigquery
-# Relative paths are resolved against the current directory, then made absolute.
+# Environment, read as the pipeline's tools read it (scripts/dbt.ts: the same .env, found by the
+# same rule, parsed by the same code; the environment wins over .env):
+#   PIPELINE_DATA_DIR    lake (raw/) and DuckDB warehouse (warehouse.duckdb); default <repo>/data
+#   PIPELINE_EVENTS_DIR  cart event log (carts-events/); default <repo>/events
+#   BQ_DATASET, BQ_SILVER_DATASET, BQ_GOLD_DATASET   the layers' datasets/schemas (*_data)
+#   DBT_TARGET           local (default), bigquery or dev; DBT_DEV_PREFIX for dev (default $USER)
+# Relative paths are resolved against the current directory (in a .env: against its folder).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-dbt="$root/.venv/bin/dbt"
-if [[ ! -x $dbt ]]; then
-  echo "scripts/dbt.sh: $dbt not found; run 'make setup' first" >&2
+node="$root/.tools/bin/node"
+if [[ ! -x $node || ! -f $root/packages/shared-core/dist/config.js ]]; then
+  echo "scripts/dbt.sh: the project's Node or shared-core's build is missing; run 'make setup' first" >&2
   exit 2
 fi
-
-# .env fills in what the environment does not set (flags > environment > .env, as for the CLIs)
-if [[ -f $root/.env ]]; then
-  while IFS='=' read -r key value; do
-    [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
-    [[ -n ${!key+set} ]] && continue
-    value=${value%\"}; value=${value#\"}; value=${value%\'}; value=${value#\'}
-    export "$key=$value"
-  done < "$root/.env"
-fi
-
-PIPELINE_DATA_DIR=$(realpath -m "${PIPELINE_DATA_DIR:-$root/data}")
-PIPELINE_EVENTS_DIR=$(realpath -m "${PIPELINE_EVENTS_DIR:-$root/events}")
-export PIPELINE_DATA_DIR PIPELINE_EVENTS_DIR
-mkdir -p "$PIPELINE_DATA_DIR" # DuckDB creates warehouse.duckdb, not its folder
-export DBT_PROJECT_DIR="$root/dbt" DBT_PROFILES_DIR="$root/dbt"
-export DBT_SEND_ANONYMOUS_USAGE_STATS=false
-
-cd "$root"
-exec "$dbt" "$@"
+exec "$node" "$root/scripts/dbt.ts" "$@"

@@ -11,6 +11,8 @@ out="$(realpath -m "${DEMO_DIR:-$root/.demo}")"
 node="$root/.tools/bin/node"
 export PATH="$root/bin:$PATH"
 export PIPELINE_DATA_DIR="$out/data" PIPELINE_EVENTS_DIR="$out/events" PIPELINE_STATE_FILE="$out/state/carts_state.json"
+# short human-readable log lines from the CLIs, even into a pipe (the output fits 100 columns)
+export LOG_FORMAT=pretty
 
 if [ -t 1 ]; then bold=$'\e[1m'; dim=$'\e[2m'; reset=$'\e[0m'; else bold=''; dim=''; reset=''; fi
 step=0
@@ -37,12 +39,23 @@ else
   echo "fakestore-sim listening on $api"
 fi
 
-# Admin calls to the sim, with the project's Node (no curl needed).
+# Admin calls to the sim, with the project's Node (no curl needed): one short line each.
 admin() {
   "$node" -e '
     const [method, url, body] = process.argv.slice(1);
+    const path = url.replace(/^https?:\/\/[^/]+/, "");
+    const summary = (j) =>
+      j.deleted !== undefined ? `cart ${j.deleted} deleted`
+      : Array.isArray(j.products) ? `cart ${j.id}: user ${j.userId}, ${String(j.date).slice(0, 10)}, ${j.products.length} products`
+      : j.price !== undefined ? `product ${j.id}: price ${j.price}`
+      : JSON.stringify(j).slice(0, 60);
     fetch(url, { method, headers: { "content-type": "application/json" }, body: body || undefined })
-      .then(async (r) => { const text = await r.text(); if (!r.ok) { console.error(`${method} ${url}: ${r.status} ${text}`); process.exit(1); } console.log(`  ${method} ${url.replace(/^https?:\/\/[^/]+/, "")} -> ${text}`); })
+      .then(async (r) => {
+        const text = await r.text();
+        if (!r.ok) { console.error(`${method} ${path}: ${r.status} ${text.slice(0, 200)}`); process.exit(1); }
+        let shown; try { shown = summary(JSON.parse(text)); } catch { shown = text.slice(0, 60); }
+        console.log(`  ${method} ${path} -> ${r.status} (${shown})`);
+      })
       .catch((e) => { console.error(`${method} ${url}: ${e.message}`); process.exit(1); });
   ' "$@"
 }
@@ -67,7 +80,7 @@ step "dbt build: bronze -> silver -> gold (first build)"
 dbt_build 1
 
 if [ -n "$sim_pid" ]; then
-  step "Changes at the source: create cart 8, modify cart 1, delete cart 3, product 1 price 109.95 -> 89.95"
+  step "Changes at the source: cart 8 new, cart 1 modified, cart 3 deleted, product 1 repriced"
   admin PUT "$api/__admin/carts/8" '{"userId":4,"date":"2020-03-05","products":[{"productId":1,"quantity":2},{"productId":9,"quantity":1}]}'
   admin PUT "$api/__admin/carts/1" '{"userId":1,"date":"2020-03-02","products":[{"productId":1,"quantity":4},{"productId":2,"quantity":1}]}'
   admin DELETE "$api/__admin/carts/3"
@@ -86,12 +99,18 @@ dbt_build 2
 step "Gold results"
 "$root/.venv/bin/python" "$root/scripts/show-gold.py" "$out"
 
+# paths under the repository shown relative to it, so the lines stay short
+here() { case "$1" in "$root"/*) echo "${1#"$root"/}" ;; *) echo "$1" ;; esac; }
+gold="${BQ_GOLD_DATASET:-gold_data}"
 printf '\n%sWhere things are%s\n' "$bold" "$reset"
 cat <<TXT
-  lake (raw partitions + manifests)   $PIPELINE_DATA_DIR/raw/
-  cart event log                      $PIPELINE_EVENTS_DIR/carts-events/
-  streamer state                      $PIPELINE_STATE_FILE
-  DuckDB warehouse                    $PIPELINE_DATA_DIR/warehouse.duckdb   (bronze views, silver, gold)
-  dbt logs                            $out/dbt-build-*.log
-${dim}Explore: .venv/bin/python -c "import duckdb; duckdb.connect('$PIPELINE_DATA_DIR/warehouse.duckdb', read_only=True).sql('from gold.fact_cart_items').show()"${reset}
+  lake (raw partitions + manifests)   $(here "$PIPELINE_DATA_DIR")/raw/
+  cart event log                      $(here "$PIPELINE_EVENTS_DIR")/carts-events/
+  streamer state                      $(here "$PIPELINE_STATE_FILE")
+  DuckDB warehouse                    $(here "$PIPELINE_DATA_DIR")/warehouse.duckdb
+  dbt logs                            $(here "$out")/dbt-build-*.log
+  dbt docs of this warehouse          make docs   (then open dbt/target/docs/static_index.html)
+${dim}Explore:  .venv/bin/python
+  >>> import duckdb; db = duckdb.connect('$(here "$PIPELINE_DATA_DIR")/warehouse.duckdb', read_only=True)
+  >>> db.sql('from ${gold}.fact_cart_items').show()${reset}
 TXT

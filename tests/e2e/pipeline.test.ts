@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type RunningSim, startSim } from '@fakestore/fakestore-sim';
 import { type CliResult, type TempDir, makeTempDir, realDataSet, repoRoot, runCli, runCommand } from '@fakestore/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DATASETS } from '../../packages/shared-core/src/config-fields.js';
 import { type ApiCart, type ApiProduct, expectedRevenueByCategory, expectedTotals } from './expected.js';
 import { readGold } from './warehouse.js';
 
@@ -42,13 +43,17 @@ describe('the pipeline end to end, locally: fakestore-sim -> batch-ingest -> car
       // dbt's own artefacts stay in the temp dir, so this test never races another dbt run over dbt/target.
       DBT_TARGET_PATH: join(dir.path, 'dbt-target'),
       DBT_LOG_PATH: join(dir.path, 'dbt-logs'),
+      // the default dataset names, whatever a .env says (readGold queries them)
+      BQ_DATASET: DEFAULT_DATASETS.bronze,
+      BQ_SILVER_DATASET: DEFAULT_DATASETS.silver,
+      BQ_GOLD_DATASET: DEFAULT_DATASETS.gold,
     };
   });
   afterAll(async () => {
     await Promise.all([sim?.close(), dir?.remove()]);
   });
 
-  it('given the real data set, when the pipeline runs once, then gold equals the figures computed from the API data', async () => {
+  it('given the real data set, when the pipeline runs once, then gold equals the figures computed from the API data', { timeout: 300_000 }, async () => {
     await ingest();
     await stream();
     await build();
@@ -60,7 +65,7 @@ describe('the pipeline end to end, locally: fakestore-sim -> batch-ingest -> car
     expect(gold.events).toBe(7);
   });
 
-  it('given carts created, modified and deleted and a price change at the source, then gold follows the source', async () => {
+  it('given carts created, modified and deleted and a price change at the source, then gold follows the source', { timeout: 300_000 }, async () => {
     await admin('PUT', '/__admin/carts/8', newCart);
     await admin('PUT', '/__admin/carts/1', changedCart1);
     await admin('DELETE', '/__admin/carts/3');
@@ -77,7 +82,7 @@ describe('the pipeline end to end, locally: fakestore-sim -> batch-ingest -> car
     expect(gold.events).toBe(10);
   });
 
-  it('given nothing changed at the source, when the tools and dbt run again, then gold does not change', async () => {
+  it('given nothing changed at the source, when the tools and dbt run again, then gold does not change', { timeout: 300_000 }, async () => {
     const before = await readGold(warehouse());
     await ingest();
     await stream();
@@ -88,7 +93,7 @@ describe('the pipeline end to end, locally: fakestore-sim -> batch-ingest -> car
     expect(after.events).toBe(before.events);
   });
 
-  it('given the same events landed twice in bronze (a re-emission), then no line is doubled', async () => {
+  it('given the same events landed twice in bronze (a re-emission), then no line is doubled', { timeout: 300_000 }, async () => {
     const before = await readGold(warehouse());
     const logDir = join(dir.path, 'events', 'carts-events');
     for (const day of await readdir(logDir)) {
@@ -104,7 +109,37 @@ describe('the pipeline end to end, locally: fakestore-sim -> batch-ingest -> car
     expect(after.events).toBe(before.events);
   });
 
-  it('given every run above, then no password of the data set is anywhere in the lake, event log, state or warehouse', async () => {
+  it('given the warehouse built last, when docs are generated without naming it, then the catalog documents its gold tables with their columns', { timeout: 300_000 }, async () => {
+    // make docs runs this with the settings of a shell or a .env: PIPELINE_DATA_DIR not in the environment
+    const { PIPELINE_DATA_DIR: _data, PIPELINE_EVENTS_DIR: _events, ...docsEnv } = env;
+    const docs = succeeded(await runCommand(join(repoRoot, 'scripts', 'dbt.sh'), ['docs', 'generate', '--target', 'local'], { env: docsEnv, timeoutMs: 300_000 }));
+    expect(docs.stderr).toContain(`documenting the warehouse built last, ${join(dir.path, 'data')}/warehouse.duckdb`);
+
+    const catalog = JSON.parse(await readFile(join(dir.path, 'dbt-target', 'catalog.json'), 'utf8')) as {
+      nodes: Record<string, { metadata: { schema: string; name: string }; columns: Record<string, unknown> }>;
+    };
+    const gold = Object.values(catalog.nodes).filter((node) => node.metadata.schema === DEFAULT_DATASETS.gold);
+    expect(gold.map((node) => node.metadata.name).sort()).toEqual([
+      'dim_dates', 'dim_products', 'dim_users', 'fact_cart_items', 'kpi_active_users_daily', 'kpi_baskets_daily', 'kpi_revenue_by_category_daily', 'kpi_top_products',
+    ]);
+    const fact = gold.find((node) => node.metadata.name === 'fact_cart_items')!;
+    expect(Object.keys(fact.columns)).toEqual(expect.arrayContaining(['cart_id', 'product_id', 'quantity', 'line_amount']));
+  });
+
+  it('given the built warehouse, then the demo\'s report (scripts/show-gold.py) fits a 100-column terminal and explains its cart counts', { timeout: 300_000 }, async () => {
+    const report = succeeded(await runCommand(join(repoRoot, '.venv', 'bin', 'python'), [join(repoRoot, 'scripts', 'show-gold.py'), dir.path], { env }));
+    const lines = report.stdout.split('\n');
+    expect(lines.length).toBeGreaterThan(40);
+    expect(lines.filter((line) => [...line].length > 100)).toEqual([]);
+    for (const title of ['Rows per layer', 'Revenue by category', 'Baskets', 'Top products by revenue', 'Cart changes the streamer saw', 'Price history of product 1']) {
+      expect(report.stdout).toContain(title);
+    }
+    // the per-category cart counts overlap; the report says by how much, against the distinct carts
+    const { totals } = await readGold(warehouse());
+    expect(report.stdout).toMatch(new RegExp(`counted in each: \\d+ here for ${totals.carts} distinct carts`));
+  });
+
+  it('given every run above, then no password of the data set is anywhere in the lake, event log, state or warehouse', { timeout: 300_000 }, async () => {
     const passwords = realDataSet('users').map((user) => String(user.password));
     const files = (await readdir(dir.path, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
     expect(files.length).toBeGreaterThan(10);

@@ -6,8 +6,8 @@ resource "google_bigquery_dataset" "default" {
   #checkov:skip=CKV_GCP_81:Google-managed encryption at rest; public demo data, no CMEK key ring in this project (see infra/README.md).
   for_each      = var.datasets
   project       = var.project_id
-  dataset_id    = each.key
-  friendly_name = each.key
+  dataset_id    = each.value.dataset_id
+  friendly_name = each.value.dataset_id
   description   = each.value.description
   location      = var.location
   labels        = merge(var.labels, { layer = each.key })
@@ -20,10 +20,10 @@ resource "google_bigquery_table" "default" {
   #checkov:skip=CKV_GCP_80:Google-managed encryption at rest; public demo data, no CMEK key ring in this project (see infra/README.md).
   for_each            = var.tables
   project             = var.project_id
-  dataset_id          = google_bigquery_dataset.default[each.value.dataset_id].dataset_id
+  dataset_id          = google_bigquery_dataset.default[each.value.dataset].dataset_id
   table_id            = each.key
   description         = each.value.description
-  labels              = merge(var.labels, { layer = each.value.dataset_id })
+  labels              = merge(var.labels, { layer = each.value.dataset })
   schema              = each.value.schema
   clustering          = each.value.clustering
   deletion_protection = var.deletion_protection

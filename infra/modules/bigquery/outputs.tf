@@ -1,5 +1,5 @@
 output "dataset_ids" {
-  description = "Dataset ids, keyed by dataset id."
+  description = "Dataset ids, keyed by the keys of `datasets` (the layers)."
   value       = { for k, d in google_bigquery_dataset.default : k => d.dataset_id }
 }
 

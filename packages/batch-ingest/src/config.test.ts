@@ -52,7 +52,7 @@ describe('resolveIngestConfig', () => {
     expect(config.gcp).toEqual({
       projectId: 'my-project',
       bucketName: 'my-lake',
-      datasetId: 'bronze',
+      datasetId: 'bronze_data',
       region: 'us-central1',
       credentialsFile: './credentials/sa.json',
       gcsEndpoint: 'http://127.0.0.1:4443',

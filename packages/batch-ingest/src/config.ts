@@ -59,7 +59,7 @@ export const baseFields = defineConfigFields({
 export const gcpFields = defineConfigFields({
   projectId: { ...configFields.projectId, valueHint: 'ID' },
   bucketName: { ...configFields.bucketName, valueHint: 'NAME' },
-  datasetId: { ...configFields.datasetId, valueHint: 'ID', description: 'BigQuery dataset of the bronze tables (default bronze)' },
+  datasetId: { ...configFields.datasetId, valueHint: 'ID' },
   region: {
     ...configFields.region,
     valueHint: 'REGION',

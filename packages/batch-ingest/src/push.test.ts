@@ -37,7 +37,7 @@ describe('pushPartition', () => {
       'load fakestore_batch_products_0b9f6c1e_8a43_4c1b_9d6e_2f1a3b4c5d6e',
     ]);
     expect(loads[0]).toEqual({ jobId: 'fakestore_batch_products_0b9f6c1e_8a43_4c1b_9d6e_2f1a3b4c5d6e', table: 'products_raw', sourceUris: [`gs://lake/${prefix}/data.jsonl`] });
-    expect(result.destinations).toContain('bigquery:my-project.bronze.products_raw');
+    expect(result.destinations).toContain('bigquery:my-project.bronze_data.products_raw');
     expect((await journal.read()).entries).toEqual([]);
   });
 

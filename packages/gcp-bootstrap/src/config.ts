@@ -37,6 +37,8 @@ export const doctorFields = defineConfigFields({
   projectId: { ...configFields.projectId, valueHint: 'PROJECT' },
   bucketName: { ...configFields.bucketName, valueHint: 'BUCKET' },
   datasetId: { ...configFields.datasetId, valueHint: 'DATASET' },
+  silverDatasetId: { ...configFields.silverDatasetId, valueHint: 'DATASET' },
+  goldDatasetId: { ...configFields.goldDatasetId, valueHint: 'DATASET' },
   topic: {
     flag: 'topic',
     env: 'PUBSUB_TOPIC',

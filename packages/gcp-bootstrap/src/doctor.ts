@@ -1,3 +1,4 @@
+import { DEFAULT_DATASETS } from '@fakestore/shared-core';
 import { z } from 'zod';
 import { describeError, describeResponse, disabledService } from './_google-errors.js';
 import { inspectKeyFile } from './credentials.js';
@@ -19,7 +20,9 @@ const servicesBody = z.looseObject({
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const tools = new Set<Tool>(options.tools ?? TOOLS);
   const projectId = options.projectId;
-  const datasetId = options.datasetId ?? 'bronze';
+  const datasetId = options.datasetId ?? DEFAULT_DATASETS.bronze;
+  const silverDatasetId = options.silverDatasetId ?? DEFAULT_DATASETS.silver;
+  const goldDatasetId = options.goldDatasetId ?? DEFAULT_DATASETS.gold;
   const topic = options.topic ?? 'carts-events';
   const region = options.region ?? 'us-central1';
   const urls = apiUrls(resolveEndpoints(options.endpoints), projectId);
@@ -131,7 +134,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 
   const datasets = [
     ...(tools.has('batch-ingest') || tools.has('dbt') ? [datasetId] : []),
-    ...(tools.has('dbt') ? ['silver', 'gold'] : []),
+    ...(tools.has('dbt') ? [silverDatasetId, goldDatasetId] : []),
   ];
   const existing = new Set<string>();
   for (const dataset of datasets) {

@@ -94,8 +94,12 @@ export interface DoctorOptions {
   projectId: string;
   /** The lake bucket; needed when batch-ingest is checked. */
   bucketName?: string;
-  /** Bronze dataset. Default `bronze`. */
+  /** Bronze dataset (BQ_DATASET). Default `bronze_data`. */
   datasetId?: string;
+  /** The dataset dbt builds silver in (BQ_SILVER_DATASET). Default `silver_data`. */
+  silverDatasetId?: string;
+  /** The dataset dbt builds gold in (BQ_GOLD_DATASET). Default `gold_data`. */
+  goldDatasetId?: string;
   /** Cart event topic. Default `carts-events`. */
   topic?: string;
   /** GOOGLE_APPLICATION_CREDENTIALS; unset means Application Default Credentials. */

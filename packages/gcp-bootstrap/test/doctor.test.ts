@@ -52,9 +52,9 @@ describe('doctor against a recorded broken setup', () => {
     expect(bucket).toContain(`fix: terraform -chdir=infra apply -var project_id=${PROJECT} -var bucket_name=${BUCKET}`);
     expect(bucket).toContain(`gcloud storage buckets create gs://${BUCKET} --project ${PROJECT}`);
     // dataset missing
-    const silver = entry(out, '✗', `dataset ${PROJECT}.silver exists`);
-    expect(silver).toContain(`Not found: Dataset ${PROJECT}:silver`);
-    expect(silver).toContain(`bq --location=us-central1 mk --dataset ${PROJECT}:silver`);
+    const silver = entry(out, '✗', `dataset ${PROJECT}.silver_data exists`);
+    expect(silver).toContain(`Not found: Dataset ${PROJECT}:silver_data`);
+    expect(silver).toContain(`bq --location=us-central1 mk --dataset ${PROJECT}:silver_data`);
     // the topic check meets the disabled API
     const topic = entry(out, '✗', 'topic');
     expect(topic).toContain(`pubsub.googleapis.com is disabled in ${PROJECT}`);
@@ -69,7 +69,7 @@ describe('doctor against a recorded broken setup', () => {
     // what is fine is said to be fine
     expect(entry(out, '✓', 'a service-account key')).toContain(CLIENT_EMAIL);
     expect(entry(out, '✓', 'authentication'));
-    expect(entry(out, '✓', `dataset ${PROJECT}.bronze exists`)).toContain('location us-central1');
+    expect(entry(out, '✓', `dataset ${PROJECT}.bronze_data exists`)).toContain('location us-central1');
     expect(entry(out, '✓', 'bronze tables exist'));
     // every failed line has a fix, and the count says how many
     const failed = out.split('\n').filter((line) => line.startsWith('  ✗ '));
@@ -141,10 +141,32 @@ describe('doctor against a recorded healthy setup', () => {
     loadRecording('doctor-healthy');
     const run = await runBootstrap(['doctor'], {
       color: true,
-      env: { GOOGLE_APPLICATION_CREDENTIALS: key.file, GCP_PROJECT_ID: PROJECT, GCS_BUCKET_NAME: BUCKET, BQ_DATASET: 'bronze', PUBSUB_TOPIC: 'carts-events' },
+      env: { GOOGLE_APPLICATION_CREDENTIALS: key.file, GCP_PROJECT_ID: PROJECT, GCS_BUCKET_NAME: BUCKET, BQ_DATASET: 'bronze_data', PUBSUB_TOPIC: 'carts-events' },
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('\u001b[32m✓\u001b[0m');
+  });
+});
+
+describe('doctor checks the datasets the settings name', () => {
+  it('given BQ_DATASET, BQ_SILVER_DATASET and BQ_GOLD_DATASET, then those three datasets are checked, not the defaults', async () => {
+    key = writeKeyFile(0o600);
+    nockToken();
+    const scopes = loadRecording('doctor-healthy', { bronze_data: 'raw_zone', silver_data: 'dev_silver', gold_data: 'dev_gold' });
+    const run = await runBootstrap(['doctor'], {
+      env: {
+        GOOGLE_APPLICATION_CREDENTIALS: key.file,
+        GCP_PROJECT_ID: PROJECT,
+        GCS_BUCKET_NAME: BUCKET,
+        BQ_DATASET: 'raw_zone',
+        BQ_SILVER_DATASET: 'dev_silver',
+        BQ_GOLD_DATASET: 'dev_gold',
+      },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    for (const dataset of ['raw_zone', 'dev_silver', 'dev_gold']) expect(entry(run.stdout, '✓', `dataset ${PROJECT}.${dataset} exists`)).toBeTruthy();
+    expect(run.stdout).not.toMatch(/_data exists/);
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
   });
 });
 

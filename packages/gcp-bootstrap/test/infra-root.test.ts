@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from '@cdktn/hcl2json';
 import { describe, expect, it } from 'vitest';
-import { gcpProjectIdProblem, gcpRegionProblem, gcsBucketNameProblem } from '@fakestore/shared-core';
+import { bigQueryDatasetProblem, gcpProjectIdProblem, gcpRegionProblem, gcsBucketNameProblem } from '@fakestore/shared-core';
 import { INFRA_DIR, loadModule, moduleDirs } from './support/hcl.js';
 
 type Variable = { type?: string; description?: string; validation?: { condition: string; error_message: string }[]; default?: unknown };
@@ -46,6 +46,17 @@ describe('infra/: root module', () => {
     // What only Terraform adds: no "google" look-alikes in bucket names.
     const bucketConditions = (root.variables.bucket_name![0] as Variable).validation!.map((v) => v.condition).join(' ');
     expect(bucketConditions).toContain('startswith(var.bucket_name, "goog")');
+  });
+
+  it('validates dataset names as the tools do (BQ_DATASET, BQ_SILVER_DATASET, BQ_GOLD_DATASET), and wants three different ones', async () => {
+    const root = await loadModule(INFRA_DIR);
+    const rules = (root.variables.dataset_ids![0] as Variable).validation!;
+    const patterns = rules.flatMap((v) => [...v.condition.matchAll(/can\(regex\("((?:[^"\\]|\\.)*)", id\)\)/g)].map((m) => new RegExp(JSON.parse(`"${m[1]}"`) as string)));
+    expect(patterns).toHaveLength(1);
+    for (const value of ['bronze_data', 'Gold_2', 'a-b', 'a.b', '', 'a'.repeat(1024), 'a'.repeat(1025)]) {
+      expect(patterns[0]!.test(value), value).toBe(bigQueryDatasetProblem(value) === undefined);
+    }
+    expect(rules.map((v) => v.condition).join(' ')).toContain('length(distinct(values(var.dataset_ids))) == 3');
   });
 
   it('pins the google provider to 7.x in the root and every module', async () => {

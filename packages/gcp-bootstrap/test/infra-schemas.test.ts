@@ -35,7 +35,7 @@ describe('infra/: bronze table schemas', () => {
     const root = await loadModule(INFRA_DIR);
     const tables = root.modules.bigquery![0]!.tables as string;
     expect(tables).toMatch(/for name, table in local\.bronze\s*:/);
-    expect(tables).toMatch(/dataset_id\s*=\s*"bronze"/);
+    expect(tables).toMatch(/dataset\s*=\s*"bronze"/);
     expect(tables).toMatch(/schema\s*=\s*jsonencode\(table\.fields\)/);
     expect(tables).toMatch(/description\s*=\s*table\.description/);
     expect(tables).toMatch(/clustering\s*=\s*table\.clustering/);

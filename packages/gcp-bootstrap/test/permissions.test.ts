@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { grantCommand, permissionCheck, renderChecklist, type GrantTarget } from '../src/index.js';
 
-const target: GrantTarget = { projectId: 'p-123456', member: 'serviceAccount:sa@p-123456.iam.gserviceaccount.com', bucket: 'lake', datasetId: 'bronze', topic: 'carts-events' };
+const target: GrantTarget = { projectId: 'p-123456', member: 'serviceAccount:sa@p-123456.iam.gserviceaccount.com', bucket: 'lake', datasetId: 'bronze_data', topic: 'carts-events' };
 
 describe('grantCommand', () => {
   it('grants on the narrowest resource for each scope', () => {
@@ -9,7 +9,7 @@ describe('grantCommand', () => {
       'gcloud storage buckets add-iam-policy-binding gs://lake --member=serviceAccount:sa@p-123456.iam.gserviceaccount.com --role=roles/storage.objectCreator',
     );
     expect(grantCommand('bronze-table', 'roles/bigquery.dataViewer', target)).toBe(
-      'bq query --use_legacy_sql=false \'GRANT `roles/bigquery.dataViewer` ON SCHEMA `p-123456.bronze` TO "serviceAccount:sa@p-123456.iam.gserviceaccount.com"\'',
+      'bq query --use_legacy_sql=false \'GRANT `roles/bigquery.dataViewer` ON SCHEMA `p-123456.bronze_data` TO "serviceAccount:sa@p-123456.iam.gserviceaccount.com"\'',
     );
     expect(grantCommand('topic', 'roles/pubsub.publisher', target)).toContain('gcloud pubsub topics add-iam-policy-binding carts-events --project=p-123456');
     expect(grantCommand('project', 'roles/bigquery.jobUser', target)).toContain('gcloud projects add-iam-policy-binding p-123456');
@@ -25,7 +25,7 @@ describe('permissionCheck', () => {
     );
     expect(check.status).toBe('fail');
     expect(check.detail).toBe(
-      'missing storage.objects.create on gs://lake, bigquery.tables.get on bronze.products_raw, bigquery.tables.updateData on bronze.products_raw, bigquery.tables.updateData on bronze.users_raw',
+      'missing storage.objects.create on gs://lake, bigquery.tables.get on bronze_data.products_raw, bigquery.tables.updateData on bronze_data.products_raw, bigquery.tables.updateData on bronze_data.users_raw',
     );
     expect(check.fix).toHaveLength(3); // objectCreator, dataEditor (once), terraform
   });

@@ -82,6 +82,15 @@ export function gcsBucketNameProblem(value: string): string | undefined {
   return undefined;
 }
 
+// ----- warehouse names -----
+
+/**
+ * The dataset (BigQuery) or schema (DuckDB) of each warehouse layer, the spec's names. One setting
+ * each: BQ_DATASET, BQ_SILVER_DATASET, BQ_GOLD_DATASET, read alike by batch-ingest, gcp-bootstrap,
+ * dbt (dbt_project.yml vars) and Terraform (infra/variables.tf `dataset_ids`); a test holds them equal.
+ */
+export const DEFAULT_DATASETS = { bronze: 'bronze_data', silver: 'silver_data', gold: 'gold_data' } as const;
+
 // ----- schemas -----
 
 export const apiUrlSchema = ruled(httpUrlProblem).transform((url) => url.replace(/\/+$/, ''));
@@ -102,6 +111,18 @@ export const logLevelSchema = z.preprocess(
 );
 
 // ----- fields -----
+
+/** The setting of one layer's dataset; its default is the layer's name in {@link DEFAULT_DATASETS}. */
+function datasetField(layer: keyof typeof DEFAULT_DATASETS, flag: string, env: string, description: string) {
+  const name = DEFAULT_DATASETS[layer];
+  return {
+    flag,
+    env,
+    description: `${description} (default ${name})`,
+    hint: `use letters, digits and underscores, e.g. ${name}`,
+    schema: bigQueryDatasetSchema.default(name),
+  };
+}
 
 export const configFields = defineConfigFields({
   apiUrl: {
@@ -125,13 +146,9 @@ export const configFields = defineConfigFields({
     hint: 'see "gcloud compute regions list"',
     schema: gcpRegionSchema.default('us-central1'),
   },
-  datasetId: {
-    flag: 'dataset-id',
-    env: 'BQ_DATASET',
-    description: 'BigQuery dataset of the bronze tables',
-    hint: 'use letters, digits and underscores, e.g. bronze',
-    schema: bigQueryDatasetSchema.default('bronze'),
-  },
+  datasetId: datasetField('bronze', 'dataset-id', 'BQ_DATASET', 'BigQuery dataset of the bronze tables'),
+  silverDatasetId: datasetField('silver', 'silver-dataset-id', 'BQ_SILVER_DATASET', 'BigQuery dataset dbt builds silver in'),
+  goldDatasetId: datasetField('gold', 'gold-dataset-id', 'BQ_GOLD_DATASET', 'BigQuery dataset dbt builds gold in'),
   bucketName: {
     flag: 'bucket-name',
     env: 'GCS_BUCKET_NAME',

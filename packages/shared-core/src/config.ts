@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import { UsageError } from './errors.js';
 import type { ConfigField, ConfigFields, ConfigOf, LoadConfigOptions, ResolveConfigOptions } from './types.js';
@@ -9,13 +11,15 @@ export function defineConfigFields<F extends ConfigFields>(fields: F): F {
 }
 
 /**
- * Read `.env` (without touching `process.env`) and resolve the config:
+ * Read the `.env` file (without touching `process.env`) and resolve the config:
  * flags > env > `.env` > schema defaults. Throws `UsageError` listing every bad field.
+ * The default `envFile: '.env'` is looked up as {@link findEnvFile} says.
  */
 export function loadConfig<F extends ConfigFields>(fields: F, options: LoadConfigOptions<F> = {}): ConfigOf<F> {
-  const { envFile = '.env', env = process.env, ...rest } = options;
-  const dotenv = envFile === false ? {} : readEnvFile(envFile);
-  return resolveConfig(fields, { ...rest, env, dotenv, dotenvLabel: envFile || '.env' });
+  const { envFile = ENV_FILE_NAME, env = process.env, ...rest } = options;
+  const file = envFile === false ? undefined : locateEnvFile(envFile);
+  const dotenv = file === undefined ? {} : readEnvFile(file);
+  return resolveConfig(fields, { ...rest, env, dotenv, dotenvLabel: file === undefined ? ENV_FILE_NAME : displayPath(file) });
 }
 
 /** The pure part of {@link loadConfig}: the sources are given. */
@@ -53,20 +57,115 @@ export function resolveConfig<F extends ConfigFields>(fields: F, options: Resolv
   return config as ConfigOf<F>;
 }
 
-/** Variables of a `.env` file; a missing file is no variables. */
-export function readEnvFile(path: string): Record<string, string> {
+/** The file name the tools look up when no path is given. */
+export const ENV_FILE_NAME = '.env';
+
+export interface FindEnvFileOptions {
+  /** Where the search starts. Default `process.cwd()`. */
+  cwd?: string;
+  /** The repository the tools run from; default: the folder holding `pnpm-workspace.yaml` above this module. `false`: none. */
+  repoDir?: string | false;
+  /** Default `.env`. */
+  name?: string;
+}
+
+/**
+ * The one rule every tool (and scripts/dbt.sh) follows to find its `.env`: the nearest `.env`
+ * from the current directory upwards, else the `.env` at the root of the repository the tools
+ * are installed in (found from this module's path, so `bin/batch-ingest` run from /tmp still
+ * reads the checkout's `.env`), else none.
+ */
+export function findEnvFile(options: FindEnvFileOptions = {}): string | undefined {
+  const { cwd = process.cwd(), name = ENV_FILE_NAME } = options;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) break;
+  }
+  const repoDir = options.repoDir === undefined ? installRepoDir() : options.repoDir;
+  if (repoDir === false || repoDir === undefined) return undefined;
+  const candidate = join(repoDir, name);
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+/**
+ * Where `path` points: a bare file name (`.env`, no directory part) is looked up with
+ * {@link findEnvFile}, as a shell looks up a command name; a path (`./.env`, `/etc/app.env`)
+ * is taken as it is, found or not.
+ */
+export function locateEnvFile(path: string = ENV_FILE_NAME, options: Omit<FindEnvFileOptions, 'name'> = {}): string | undefined {
+  return isBareName(path) ? findEnvFile({ ...options, name: path }) : path;
+}
+
+/**
+ * The variables that hold paths. A relative path in a `.env` is relative to that file's folder
+ * (so the checkout's `PIPELINE_DATA_DIR=./data` means the checkout's data from any directory);
+ * one in the environment or a flag stays relative to the current directory.
+ */
+export const PATH_VARIABLES: readonly string[] = ['PIPELINE_DATA_DIR', 'PIPELINE_EVENTS_DIR', 'PIPELINE_STATE_FILE', 'GOOGLE_APPLICATION_CREDENTIALS'];
+
+/**
+ * Variables of a `.env` file (located by {@link locateEnvFile}), relative {@link PATH_VARIABLES}
+ * made absolute against the file's folder; a missing file is no variables.
+ */
+export function readEnvFile(path: string = ENV_FILE_NAME): Record<string, string> {
+  const file = locateEnvFile(path);
+  if (file === undefined) return {};
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new UsageError(`cannot read env file ${path} (${code}); fix its permissions or point elsewhere`, { cause: error });
+    throw new UsageError(`cannot read env file ${file} (${code}); fix its permissions or point elsewhere`, { cause: error });
   }
-  return parseDotenv(text);
+  const variables = parseDotenv(text);
+  const folder = dirname(resolve(file));
+  for (const name of PATH_VARIABLES) {
+    const value = variables[name];
+    if (value !== undefined && value.trim() !== '' && !isAbsolute(value)) variables[name] = resolve(folder, value);
+  }
+  return variables;
+}
+
+/**
+ * The environment a child process gets: `env`, with the `.env` variables filling in the ones
+ * `env` leaves unset or empty (the same precedence as {@link resolveConfig}).
+ */
+export function withDotenv(env: Record<string, string | undefined>, dotenv: Record<string, string>): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
+  for (const [key, value] of Object.entries(dotenv)) if (value !== '' && !merged[key]) merged[key] = value;
+  return merged;
 }
 
 // ----- internals -----
+
+function isBareName(path: string): boolean {
+  return path !== '' && !path.includes('/') && !path.includes('\\');
+}
+
+let repoDirCache: string | false | undefined;
+
+/** The repository root above this module (`packages/shared-core/{src,dist}/`), or `false`. */
+function installRepoDir(): string | false {
+  if (repoDirCache !== undefined) return repoDirCache;
+  repoDirCache = false;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) {
+      repoDirCache = dir;
+      break;
+    }
+  }
+  return repoDirCache;
+}
+
+/** A found `.env` as messages show it: relative to the current directory when inside it. */
+function displayPath(file: string): string {
+  if (!isAbsolute(file)) return file;
+  const path = relative(process.cwd(), file);
+  return path !== '' && !path.startsWith('..') && !isAbsolute(path) ? path : file;
+}
 
 type FieldNames = Omit<ConfigField, 'schema'>;
 

@@ -1,11 +1,13 @@
 export { ExitCode, LockHeldError, LockLostError, UpstreamError, UsageError, exitCodeFor } from './errors.js';
 export type { UpstreamErrorOptions } from './errors.js';
-export { defineConfigFields, loadConfig, readEnvFile, resolveConfig } from './config.js';
+export { ENV_FILE_NAME, PATH_VARIABLES, defineConfigFields, findEnvFile, loadConfig, locateEnvFile, readEnvFile, resolveConfig, withDotenv } from './config.js';
+export type { FindEnvFileOptions } from './config.js';
 export {
   apiUrlSchema,
   bigQueryDatasetProblem,
   bigQueryDatasetSchema,
   booleanSetting,
+  DEFAULT_DATASETS,
   configFields,
   credentialsPathSchema,
   gcpProjectIdProblem,

@@ -54,7 +54,11 @@ export interface ResolveConfigOptions<F extends ConfigFields> {
 export interface LoadConfigOptions<F extends ConfigFields> extends Omit<ResolveConfigOptions<F>, 'dotenv' | 'dotenvLabel'> {
   /** Defaults to `process.env`. */
   env?: Record<string, string | undefined>;
-  /** Path of the `.env` file (a missing file is fine), or `false` to skip it. Default `.env`. */
+  /**
+   * The `.env` file (a missing file is fine), or `false` to skip it. Default `.env`: a bare name is
+   * looked up (the nearest from the current directory upwards, else the repository's; see `findEnvFile`),
+   * a path is read as it is.
+   */
   envFile?: string | false;
 }
 

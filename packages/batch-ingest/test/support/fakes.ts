@@ -43,6 +43,6 @@ export function fakeSinks(options: { failUpload?: boolean } = {}) {
       return Promise.resolve({ jobId: request.jobId, reused: false });
     },
   };
-  const sinks: GcpSinks = { store, loader, projectId: 'my-project', datasetId: 'bronze' };
+  const sinks: GcpSinks = { store, loader, projectId: 'my-project', datasetId: 'bronze_data' };
   return { sinks, calls, loads };
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 
 export const PROJECT_ID = 'test-project';
 export const BUCKET = 'fakestore-lake';
-export const DATASET = 'bronze';
+export const DATASET = 'bronze_data';
 
 export const hasGcpEmulators = hasEmulator('gcs') && hasEmulator('bigquery');
 

@@ -25,6 +25,8 @@ export function createDoctorCommand(context: CliContext = {}) {
       const report = await runDoctor({
         projectId,
         datasetId: config.datasetId,
+        silverDatasetId: config.silverDatasetId,
+        goldDatasetId: config.goldDatasetId,
         topic: config.topic,
         region: config.region,
         tools: config.tools,

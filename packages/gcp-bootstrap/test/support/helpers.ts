@@ -47,9 +47,13 @@ export function nockToken(): nock.Scope {
     .reply(200, { access_token: ACCESS_TOKEN, expires_in: 3599, token_type: 'Bearer' });
 }
 
-/** Loads a recorded HTTP exchange (nock's recorder format); every request must carry the bearer token. */
-export function loadRecording(name: string): nock.Scope[] {
-  const text = readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8').replaceAll('{PROJECT}', PROJECT);
+/**
+ * Loads a recorded HTTP exchange (nock's recorder format); every request must carry the bearer token.
+ * `rename` replaces names throughout it, e.g. `{ silver_data: 'dev_silver' }` for other datasets.
+ */
+export function loadRecording(name: string, rename: Record<string, string> = {}): nock.Scope[] {
+  let text = readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8').replaceAll('{PROJECT}', PROJECT);
+  for (const [from, to] of Object.entries(rename)) text = text.replaceAll(from, to);
   const definitions = (JSON.parse(text) as Definition[]).map((definition) => ({
     ...definition,
     reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` },

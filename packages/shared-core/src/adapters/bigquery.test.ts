@@ -8,11 +8,11 @@ import { createBigQueryLoader, loadJobConfiguration, parseJobStatus, tableResour
 
 describe('loadJobConfiguration', () => {
   it('loads NDJSON from gs://, appends, with the explicit bronze schema, partitioning and clustering', () => {
-    const config = loadJobConfiguration({ projectId: 'p-123456', datasetId: 'bronze', table: 'users_raw', sourceUris: ['gs://lake/raw/users/x/data.jsonl'] });
+    const config = loadJobConfiguration({ projectId: 'p-123456', datasetId: 'bronze_data', table: 'users_raw', sourceUris: ['gs://lake/raw/users/x/data.jsonl'] });
     expect(config.load).toEqual({
       sourceUris: ['gs://lake/raw/users/x/data.jsonl'],
       sourceFormat: 'NEWLINE_DELIMITED_JSON',
-      destinationTable: { projectId: 'p-123456', datasetId: 'bronze', tableId: 'users_raw' },
+      destinationTable: { projectId: 'p-123456', datasetId: 'bronze_data', tableId: 'users_raw' },
       schema: {
         fields: [
           { name: '_run_id', type: 'STRING', mode: 'REQUIRED' },
@@ -94,10 +94,10 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   seen = [];
-  handlers = [route('GET', `${base}/datasets/bronze`, () => ({ status: 200, body: { datasetReference: { datasetId: 'bronze' }, location: 'EU' } }))];
+  handlers = [route('GET', `${base}/datasets/bronze_data`, () => ({ status: 200, body: { datasetReference: { datasetId: 'bronze_data' }, location: 'EU' } }))];
 });
 
-const loader = () => createBigQueryLoader({ projectId: 'my-project', datasetId: 'bronze', apiEndpoint: endpoint, timeoutMs: 5000, pollIntervalMs: 10 });
+const loader = () => createBigQueryLoader({ projectId: 'my-project', datasetId: 'bronze_data', apiEndpoint: endpoint, timeoutMs: 5000, pollIntervalMs: 10 });
 const request = { jobId, table: 'users_raw' as const, sourceUris: ['gs://lake/raw/users/data.jsonl'] };
 const posts = () => seen.filter((s) => s.method === 'POST');
 
@@ -113,7 +113,7 @@ describe('createBigQueryLoader', () => {
     expect(posts()).toHaveLength(1);
     expect(posts()[0]!.body).toEqual({
       jobReference: { projectId: 'my-project', jobId, location: 'EU' },
-      configuration: loadJobConfiguration({ projectId: 'my-project', datasetId: 'bronze', ...request }),
+      configuration: loadJobConfiguration({ projectId: 'my-project', datasetId: 'bronze_data', ...request }),
     });
   });
 
@@ -146,24 +146,24 @@ describe('createBigQueryLoader', () => {
 
   it('given a new job fails, then the error names the job, the table and the reason', async () => {
     handlers.push(route('POST', `${base}/jobs`, () => ({ status: 200, body: job(jobId, { state: 'DONE', errorResult: { reason: 'invalid', message: 'JSON parsing error in row 3' } }) })));
-    await expect((await loader()).load(request)).rejects.toThrow(`BigQuery: load job ${jobId} into bronze.users_raw failed: invalid: JSON parsing error in row 3`);
+    await expect((await loader()).load(request)).rejects.toThrow(`BigQuery: load job ${jobId} into bronze_data.users_raw failed: invalid: JSON parsing error in row 3`);
   });
 
   it('given a job that outlives the wait, then it gives up saying the next push will wait for it', async () => {
     handlers.push(route('POST', `${base}/jobs`, () => ({ status: 200, body: job(jobId, { state: 'RUNNING' }) })));
     handlers.push(route('GET', jobPath(jobId), () => (posts().length === 0 ? notFound : { status: 200, body: job(jobId, { state: 'RUNNING' }) })));
-    const slow = await createBigQueryLoader({ projectId: 'my-project', datasetId: 'bronze', apiEndpoint: endpoint, jobTimeoutMs: 60, pollIntervalMs: 10 });
+    const slow = await createBigQueryLoader({ projectId: 'my-project', datasetId: 'bronze_data', apiEndpoint: endpoint, jobTimeoutMs: 60, pollIntervalMs: 10 });
     await expect(slow.load(request)).rejects.toThrow(/still RUNNING .* next push waits for it under the same job id/);
   });
 
   it('given the table is missing, then ensureTable creates it from the bronze definition', async () => {
-    handlers.push(route('POST', `${base}/datasets/bronze/tables`, (s) => ({ status: 200, body: s.body })));
+    handlers.push(route('POST', `${base}/datasets/bronze_data/tables`, (s) => ({ status: 200, body: s.body })));
     await (await loader()).ensureTable('users_raw');
     expect(posts()[0]!.body).toMatchObject({ tableReference: { tableId: 'users_raw' }, ...tableResource('users_raw') });
   });
 
   it('given the dataset is missing, then the error says so and how to fix it', async () => {
     handlers = [];
-    await expect((await loader()).ensureTable('users_raw')).rejects.toThrow('BigQuery: dataset my-project.bronze does not exist; create it (infra/) or set --dataset-id / BQ_DATASET');
+    await expect((await loader()).ensureTable('users_raw')).rejects.toThrow('BigQuery: dataset my-project.bronze_data does not exist; create it (infra/) or set --dataset-id / BQ_DATASET');
   });
 });
