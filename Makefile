@@ -60,7 +60,7 @@ typecheck: setup ## tsc over sources and tests
 	$(PNPM) run --silent typecheck
 
 .PHONY: test
-test: setup emulators ## every check and test: lint, types, unit + integration tests, infra and dbt checks
+test: setup emulators $(TOOLS)/bin/tofu ## every check and test: lint, types, unit + integration tests, infra and dbt checks
 	$(PNPM) run --silent lint
 	$(PNPM) run --silent typecheck
 	REQUIRE_EMULATORS=1 METADATA_SERVER_DETECTION=none $(PNPM) run --silent test

@@ -39,6 +39,33 @@ output "dead_letter_topic_id" {
   value       = module.pubsub.dead_letter_topic_id
 }
 
+output "deployment" {
+  description = "The deployed pipeline (null while var.deployment.enabled is false): the image repository, the workloads, and the commands to push, run and watch them."
+  value = !local.deploy ? null : {
+    repository              = module.artifact_registry[0].url
+    region                  = local.deploy_region
+    image                   = var.deployment.image
+    invoker_service_account = one(module.deployment_iam[*].emails[local.invoker_service_account])
+    jobs                    = { for key, job in module.jobs : key => job.name }
+    streamer = !local.deploy_runtime ? null : {
+      service    = module.cart_streamer[0].name
+      uri        = module.cart_streamer[0].uri
+      state_file = module.cart_streamer[0].state_file
+    }
+    workflow       = one(module.scheduling[*].workflow)
+    scheduler_jobs = one(module.scheduling[*].scheduler_jobs)
+    alert_policies = one(module.monitoring[*].alert_policies)
+    commands = {
+      docker_login   = "gcloud auth configure-docker ${local.deploy_region}-docker.pkg.dev"
+      push           = "docker tag fakestore-elt ${module.artifact_registry[0].url}/fakestore-elt:TAG && docker push ${module.artifact_registry[0].url}/fakestore-elt:TAG"
+      run_daily_now  = "gcloud workflows run ${var.name_prefix}-daily --location ${local.deploy_region} --project ${var.project_id}"
+      run_batch_now  = "gcloud run jobs execute ${var.name_prefix}-batch-ingest --region ${local.deploy_region} --project ${var.project_id} --wait"
+      streamer_logs  = "gcloud run services logs read ${var.name_prefix}-cart-streamer --region ${local.deploy_region} --project ${var.project_id}"
+      streamer_proxy = "gcloud run services proxy ${var.name_prefix}-cart-streamer --region ${local.deploy_region} --project ${var.project_id} --port 8080   # then curl localhost:8080/healthz and /metrics"
+    }
+  }
+}
+
 output "env" {
   description = "Lines for .env (the tools read them; see .env.example)."
   value       = <<-EOT

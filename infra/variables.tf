@@ -42,6 +42,115 @@ variable "deletion_protection" {
   }
 }
 
+variable "deployment" {
+  description = "The pipeline deployed on Google Cloud (Artifact Registry, Cloud Run jobs and the streamer service, Workflows, Cloud Scheduler, alerts); off by default. enabled = true creates the image repository; image (pushed there, by digest) then creates the workloads. See infra/README.md, \"Deploying the pipeline\"."
+  type = object({
+    enabled       = optional(bool, false)
+    image         = optional(string)
+    region        = optional(string)
+    repository_id = optional(string, "fakestore-elt")
+    api_url       = optional(string)
+    schedules = optional(object({
+      batch                     = optional(string, "0 3 * * *")
+      cart_stream_every_minutes = optional(number, 15)
+      time_zone                 = optional(string, "Etc/UTC")
+      paused                    = optional(bool, false)
+    }), {})
+    batch = optional(object({
+      resources       = optional(object({ cpu = optional(string, "1"), memory = optional(string, "512Mi") }), {})
+      timeout_seconds = optional(number, 1800)
+    }), {})
+    dbt = optional(object({
+      project_dir     = optional(string, "/opt/fakestore/dbt")
+      resources       = optional(object({ cpu = optional(string, "1"), memory = optional(string, "1Gi") }), {})
+      timeout_seconds = optional(number, 1800)
+    }), {})
+    streamer = optional(object({
+      poll_interval_seconds    = optional(number, 60)
+      max_consecutive_failures = optional(number, 5)
+      state_prefix             = optional(string, "streamer/")
+      extra_args               = optional(list(string), [])
+      resources                = optional(object({ cpu = optional(string, "1"), memory = optional(string, "512Mi") }), {})
+    }), {})
+    alerts = optional(object({
+      notification_channels = optional(list(string), [])
+      notification_emails   = optional(list(string), [])
+      unhealthy_for_seconds = optional(number, 300)
+    }), {})
+  })
+  default  = {}
+  nullable = false
+  validation {
+    condition     = var.deployment.image == null || can(regex("^[a-z0-9][a-z0-9.-]*(:[0-9]+)?(/[a-z0-9][a-z0-9._-]*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$", var.deployment.image))
+    error_message = "deployment.image must be a full image reference with a tag or a digest, e.g. us-central1-docker.pkg.dev/my-project/fakestore-elt/fakestore-elt@sha256:<64 hex> (a digest is what you tested)."
+  }
+  validation {
+    condition     = var.deployment.region == null || can(regex("^[a-z]+(-[a-z]+)+[0-9]+$", coalesce(var.deployment.region, "x")))
+    error_message = "deployment.region must be a region name such as us-central1 (null: var.region)."
+  }
+  validation {
+    condition     = can(regex("^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", var.deployment.repository_id))
+    error_message = "deployment.repository_id must be 1-63 lowercase letters, digits or hyphens, starting with a letter."
+  }
+  validation {
+    condition     = var.deployment.api_url == null || can(regex("^https?://[^\\s/$.?#][^\\s]*$", coalesce(var.deployment.api_url, "x")))
+    error_message = "deployment.api_url must be an http(s) URL such as https://fakestoreapi.com (null: the tools' default)."
+  }
+  validation {
+    condition     = length(split(" ", trimspace(var.deployment.schedules.batch))) == 5
+    error_message = "deployment.schedules.batch must be a 5-field cron expression, e.g. \"0 3 * * *\" (daily at 03:00 in schedules.time_zone)."
+  }
+  validation {
+    condition     = var.deployment.schedules.cart_stream_every_minutes >= 5 && var.deployment.schedules.cart_stream_every_minutes <= 60 && 60 % var.deployment.schedules.cart_stream_every_minutes == 0
+    error_message = "deployment.schedules.cart_stream_every_minutes must divide 60 and be at least 5: 5, 6, 10, 12, 15, 20, 30 or 60."
+  }
+  validation {
+    condition     = can(regex("^(UTC|Etc/[A-Za-z0-9+-]+|[A-Z][A-Za-z_-]+(/[A-Za-z0-9_+-]+)+)$", var.deployment.schedules.time_zone))
+    error_message = "deployment.schedules.time_zone must be a tz database name such as Etc/UTC, Europe/Paris or America/New_York."
+  }
+  validation {
+    condition = alltrue([
+      for r in [var.deployment.batch.resources, var.deployment.dbt.resources, var.deployment.streamer.resources] :
+      contains(["1", "2", "4", "6", "8"], r.cpu) && can(regex("^[0-9]+(Mi|Gi)$", r.memory))
+    ])
+    error_message = "deployment.*.resources: cpu must be \"1\", \"2\", \"4\", \"6\" or \"8\" and memory like \"512Mi\" or \"2Gi\"."
+  }
+  validation {
+    condition = alltrue([
+      for t in [var.deployment.batch.timeout_seconds, var.deployment.dbt.timeout_seconds] : t >= 60 && t <= 86400 && floor(t) == t
+    ])
+    error_message = "deployment.batch.timeout_seconds and deployment.dbt.timeout_seconds must be whole seconds between 60 and 86400."
+  }
+  validation {
+    condition     = startswith(var.deployment.dbt.project_dir, "/")
+    error_message = "deployment.dbt.project_dir must be an absolute path inside the image, e.g. /opt/fakestore/dbt."
+  }
+  validation {
+    condition     = var.deployment.streamer.poll_interval_seconds >= 5 && var.deployment.streamer.poll_interval_seconds <= 3600
+    error_message = "deployment.streamer.poll_interval_seconds must be between 5 and 3600."
+  }
+  validation {
+    condition     = var.deployment.streamer.max_consecutive_failures >= 1 && var.deployment.streamer.max_consecutive_failures <= 1000 && floor(var.deployment.streamer.max_consecutive_failures) == var.deployment.streamer.max_consecutive_failures
+    error_message = "deployment.streamer.max_consecutive_failures must be a whole number between 1 and 1000."
+  }
+  validation {
+    condition     = can(regex("^([A-Za-z0-9._-]+/)+$", var.deployment.streamer.state_prefix)) && !startswith(var.deployment.streamer.state_prefix, "raw/")
+    error_message = "deployment.streamer.state_prefix must be a folder path ending with / (e.g. streamer/), outside the lake's raw/ folder."
+  }
+  validation {
+    condition     = alltrue([for e in var.deployment.alerts.notification_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "deployment.alerts.notification_emails must be email addresses."
+  }
+  validation {
+    condition     = alltrue([for c in var.deployment.alerts.notification_channels : can(regex("^projects/[^/]+/notificationChannels/[0-9]+$", c))])
+    error_message = "deployment.alerts.notification_channels must be channel names like projects/P/notificationChannels/123 (gcloud beta monitoring channels list)."
+  }
+  validation {
+    condition     = var.deployment.alerts.unhealthy_for_seconds >= 60 && var.deployment.alerts.unhealthy_for_seconds <= 86400
+    error_message = "deployment.alerts.unhealthy_for_seconds must be between 60 and 86400."
+  }
+}
+
 variable "enable_apis" {
   description = "Enable the APIs the pipeline needs (BigQuery, Storage, Pub/Sub, IAM, Service Usage, Cloud Resource Manager) from Terraform. Set false when `gcp-bootstrap enable-apis` or an admin already did."
   type        = bool

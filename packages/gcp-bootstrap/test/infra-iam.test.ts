@@ -31,15 +31,22 @@ describe('infra/: least privilege', () => {
     }
   });
 
-  it('grants at project level only roles/bigquery.jobUser (load and query jobs belong to a project)', async () => {
+  it('grants at project level only what no resource can carry: bigquery.jobUser (jobs), workflows.invoker (deployment only)', async () => {
     for (const module of await allModules()) {
       const projectLevel = Object.keys(module.resources).filter((type) => type.startsWith('google_project_iam'));
       if (module.dir.endsWith('modules/iam')) expect(projectLevel).toEqual(['google_project_iam_member']);
       else expect(projectLevel, module.dir).toEqual([]);
     }
     const root = await loadModule(INFRA_DIR);
+    const iamCalls = Object.entries(root.modules).filter(([, [call]]) => (call as { source: string }).source === './modules/iam');
+    expect(iamCalls.map(([name]) => name).sort()).toEqual(['deployment_iam', 'iam']);
     const projectRoles = root.modules.iam![0]!.project_roles as Record<string, string[]>;
     expect(new Set(Object.values(projectRoles).flat())).toEqual(new Set(['roles/bigquery.jobUser']));
+    // Starting a workflow needs roles/workflows.invoker, which exists only on the project (Workflows
+    // has no per-workflow IAM); only the deployment's invoker holds it, and only when deployed.
+    const deployment = root.modules.deployment_iam![0]!;
+    expect(deployment.count).toBe('${local.deploy_runtime ? 1 : 0}');
+    expect(deployment.project_roles).toEqual({ '${(local.invoker_service_account)}': ['roles/workflows.invoker'] });
   });
 
   it('refuses admin and primitive roles in every role input of modules/iam', async () => {

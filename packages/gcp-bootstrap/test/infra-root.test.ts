@@ -69,7 +69,9 @@ describe('infra/: root module', () => {
   });
 
   it('has the file layout of a module in every module (main, variables, outputs, versions)', () => {
-    expect(moduleDirs().map((dir) => basename(dir))).toEqual(['bigquery', 'iam', 'project-services', 'pubsub', 'storage']);
+    expect(moduleDirs().map((dir) => basename(dir))).toEqual([
+      'artifact-registry', 'bigquery', 'cart-streamer', 'cloud-run-job', 'iam', 'monitoring', 'project-services', 'pubsub', 'scheduling', 'storage',
+    ]);
     for (const dir of moduleDirs()) {
       for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']) expect(existsSync(join(dir, file)), `${dir}/${file}`).toBe(true);
     }

@@ -1,4 +1,6 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@cdktn/hcl2json';
@@ -90,4 +92,46 @@ export function strings(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(strings);
   if (value !== null && typeof value === 'object') return [...Object.keys(value), ...(Object.values(value) as unknown[])].flatMap(strings);
   return [];
+}
+
+/** OpenTofu of the checks (`make tofu` builds .tools/bin/tofu), else one on PATH, else undefined. */
+export function tofuBinary(): string | undefined {
+  const built = join(REPO_DIR, '.tools', 'bin', 'tofu');
+  if (existsSync(built)) return built;
+  const found = spawnSync('sh', ['-c', 'command -v tofu'], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+/** The text of one top-level block, e.g. `variable "deployment"`, as written in a .tf file. */
+export function blockText(file: string, header: string): string {
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(`${header} {\n`);
+  const end = text.indexOf('\n}\n', start);
+  if (start < 0 || end < 0) throw new Error(`${file}: no block ${header}`);
+  return text.slice(start, end + 3);
+}
+
+/**
+ * Evaluates expressions with OpenTofu itself, offline: a scratch configuration of the given
+ * files (variable blocks, locals, outputs; no provider, no resource) applied to local state
+ * with `values` as its variables. Returns the outputs, or the error when planning fails
+ * (a variable's validation, an expression that does not evaluate).
+ */
+export function tofuOutputs(tofu: string, files: Record<string, string>, values: Record<string, unknown>): { outputs?: Record<string, unknown>; error?: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'infra-eval-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(values));
+    const env = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
+    const run = (...args: string[]) => spawnSync(tofu, args, { cwd: dir, env, encoding: 'utf8' });
+    for (const args of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color']]) {
+      const step = run(...args);
+      if (step.status !== 0) return { error: `${step.stdout}\n${step.stderr}` };
+    }
+    const output = run('output', '-json', '-no-color');
+    const parsed = JSON.parse(output.stdout) as Record<string, { value: unknown }>;
+    return { outputs: Object.fromEntries(Object.entries(parsed).map(([name, o]) => [name, o.value])) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
