@@ -28,6 +28,7 @@ describe('resolveIngestConfig', () => {
       entities: ['products', 'users'],
       dataDir: './data',
       logLevel: 'info',
+      logFormat: 'auto',
       httpTimeoutMs: 10_000,
       httpDeadlineMs: 600_000,
     });

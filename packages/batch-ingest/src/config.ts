@@ -45,13 +45,14 @@ export const baseFields = defineConfigFields({
   apiUrl: { ...configFields.apiUrl, valueHint: 'URL' },
   entities: {
     flag: 'entities',
-    description: `Entities to extract, comma-separated (default ${ENTITY_NAMES.join(',')})`,
+    description: 'Entities to extract, comma-separated',
     valueHint: 'LIST',
     hint: `use ${ENTITY_NAMES.join(', ')} or both, e.g. --entities products,users`,
     schema: entitiesSchema.default([...ENTITY_NAMES]),
   },
-  dataDir: { ...configFields.dataDir, valueHint: 'DIR', description: 'Local lake directory (default ./data)' },
-  logLevel: { ...configFields.logLevel, valueHint: 'LEVEL' },
+  dataDir: { ...configFields.dataDir, valueHint: 'DIR', description: 'Local lake directory' },
+  logLevel: configFields.logLevel,
+  logFormat: configFields.logFormat,
   httpTimeoutMs: { ...configFields.httpTimeoutMs, valueHint: 'MS' },
   httpDeadlineMs: { ...configFields.httpDeadlineMs, valueHint: 'MS' },
 });
@@ -85,14 +86,14 @@ export const gcpFields = defineConfigFields({
   gcpTimeoutMs: {
     flag: 'gcp-timeout-ms',
     env: 'GCP_TIMEOUT_MS',
-    description: 'Bound of one Cloud Storage or BigQuery call, retries included (default 30000)',
+    description: 'Bound of one Cloud Storage or BigQuery call, retries included',
     valueHint: 'MS',
     schema: intSetting(100, 600_000).default(30_000),
   },
   loadTimeoutMs: {
     flag: 'load-timeout-ms',
     env: 'BQ_LOAD_TIMEOUT_MS',
-    description: 'How long to wait for a BigQuery load job before leaving it pending (default 300000)',
+    description: 'How long to wait for a BigQuery load job before leaving it pending',
     valueHint: 'MS',
     schema: intSetting(1000, 3_600_000).default(300_000),
   },
@@ -139,11 +140,12 @@ export function resolveIngestConfig(sources: ConfigSources): IngestConfig {
   };
 }
 
-export const pushFields = { dataDir: baseFields.dataDir, logLevel: baseFields.logLevel, ...gcpFields };
+export const pushFields = { dataDir: baseFields.dataDir, logLevel: baseFields.logLevel, logFormat: baseFields.logFormat, ...gcpFields };
 
 export interface PushConfig {
   dataDir: string;
   logLevel: IngestConfig['logLevel'];
+  logFormat: IngestConfig['logFormat'];
   gcp: GcpSettings;
 }
 
@@ -151,7 +153,7 @@ export interface PushConfig {
 export function resolvePushConfig(sources: ConfigSources): PushConfig {
   const { keyFileProblem: checkKeyFile = keyFileProblem, ...rest } = sources;
   const config = resolveConfig(pushFields, { ...rest, check: (c) => gcpIssues(c, 'push-pending pushes to GCP', checkKeyFile, false) });
-  return { dataDir: config.dataDir, logLevel: config.logLevel, gcp: gcpSettings(config) };
+  return { dataDir: config.dataDir, logLevel: config.logLevel, logFormat: config.logFormat, gcp: gcpSettings(config) };
 }
 
 function gcpSettings(config: ConfigOf<typeof gcpFields>): GcpSettings {
@@ -174,6 +176,7 @@ function common(config: ConfigOf<typeof baseFields>): Omit<IngestConfig, 'mode' 
     entities: config.entities,
     dataDir: config.dataDir,
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
     httpTimeoutMs: config.httpTimeoutMs,
     httpDeadlineMs: config.httpDeadlineMs,
   };

@@ -1,4 +1,4 @@
-import type { BronzeLoader, HttpClient, Logger, ObjectStore, PendingJournal } from '@fakestore/shared-core';
+import type { BronzeLoader, HttpClient, LogFormat, Logger, ObjectStore, PendingJournal } from '@fakestore/shared-core';
 
 // ----- Entities -----
 
@@ -34,6 +34,7 @@ export interface IngestConfig {
   entities: EntityName[];
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logFormat: LogFormat;
   /** Connect/idle timeout of the API: a stalled connection, not a long download. */
   httpTimeoutMs: number;
   /** Bound of one whole list download, retries included. */

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sha256Hex } from '@fakestore/shared-core';
-import { realDataSet, runCli } from '@fakestore/test-utils';
+import { cliEntry, realDataSet, runCli, runCommand } from '@fakestore/test-utils';
 import { describe, expect, it } from 'vitest';
 import { allFiles, jsonLines, logLines, partitions, useHarness } from './support/harness.js';
 
@@ -42,6 +42,29 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
         { entity: 'users', status: 'ok', fetched: 10, valid: 10, quarantined: 0 },
       ],
     });
+  });
+
+  it('given --log-format pretty through a pipe, then short log lines and the summary table instead of JSON', async () => {
+    const result = await harness.run(['--local-only', '--log-format', 'pretty']);
+
+    expect(result.code).toBe(0);
+    expect(logLines(result.stdout)).toEqual([]);
+    expect(result.stdout).toMatch(/^\[\d\d:\d\d:\d\d\] INFO \(batch-ingest\): products: 20 records landed in the lake/m);
+    expect(result.stdout).toMatch(/^ENTITY +STATUS +FETCHED +VALID +QUARANTINED/m);
+    expect(result.stdout).toMatch(/^products +ok +20 +20 +0 /m);
+    for (const line of result.stdout.split('\n').filter((text) => text.startsWith('['))) expect(line.length).toBeLessThanOrEqual(100);
+    expect(result.stdout).not.toContain('\u001b');
+  });
+
+  it('given a reader that leaves after the first line (| head -1), then the run still completes: exit 0, no EPIPE stack trace', async () => {
+    const command = [process.execPath, cliEntry('batch-ingest'), '--local-only', '--log-format', 'pretty', '--api-url', harness.sim().url, '--data-dir', harness.dataDir()];
+    const script = `${command.map((word) => `'${word}'`).join(' ')} | head -1 > /dev/null; exit "\${PIPESTATUS[0]}"`;
+
+    const result = await runCommand('bash', ['-c', script], { cwd: harness.dir(), env: { PATH: process.env.PATH ?? '' } });
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(await partitions(harness.dataDir(), 'users')).toHaveLength(1);
   });
 
   it('given two runs on the same day, then two partitions per entity', async () => {
@@ -190,7 +213,7 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
     const result = await harness.run(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Mode: gcp when a project id or a bucket is configured/);
-    expect(result.stdout).toMatch(/EXAMPLES[\s\S]*batch-ingest --local-only/);
+    expect(result.stdout).toMatch(/Examples:[\s\S]*batch-ingest --local-only/);
     expect(result.stdout).toMatch(/batch-ingest push-pending/);
   });
 
@@ -198,6 +221,6 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
     const result = await harness.pushPending(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--bucket-name/);
-    expect(result.stdout).toMatch(/EXAMPLES\n\n {2}batch-ingest push-pending --project-id my-project/);
+    expect(result.stdout).toMatch(/Examples:\n {2}batch-ingest push-pending --project-id my-project/);
   });
 });

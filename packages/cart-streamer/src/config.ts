@@ -36,7 +36,7 @@ export const publishFields = defineConfigFields({
   topic: {
     flag: 'topic',
     env: 'PUBSUB_TOPIC',
-    description: 'Pub/Sub topic of the cart events, gcp mode (default carts-events)',
+    description: 'Pub/Sub topic of the cart events, gcp mode',
     valueHint: 'TOPIC',
     schema: topicSchema.default('carts-events'),
   },
@@ -48,7 +48,8 @@ export const publishFields = defineConfigFields({
     hint: 'or unset it to publish to Google Cloud',
     schema: emulatorHostSchema.optional(),
   },
-  logLevel: { ...configFields.logLevel, valueHint: 'LEVEL' },
+  logLevel: configFields.logLevel,
+  logFormat: configFields.logFormat,
 });
 
 export const streamerFields = defineConfigFields({
@@ -57,7 +58,7 @@ export const streamerFields = defineConfigFields({
   pollInterval: {
     flag: 'poll-interval',
     env: 'CART_POLL_INTERVAL_SECONDS',
-    description: 'Seconds from the start of one cycle to the start of the next (default 60)',
+    description: 'Seconds from the start of one cycle to the start of the next',
     valueHint: 'SECONDS',
     hint: 'use a number of seconds such as 60 (fractions are fine)',
     schema: numberSetting(0, 86_400, { exclusiveMin: true }).default(60),
@@ -73,7 +74,7 @@ export const streamerFields = defineConfigFields({
   massDeleteThreshold: {
     flag: 'mass-delete-threshold',
     env: 'CART_MASS_DELETE_THRESHOLD',
-    description: 'Share of known carts (0-1) that may vanish in one cycle before deletes are withheld (default 0.5)',
+    description: 'Share of known carts (0-1) that may vanish in one cycle before deletes are withheld',
     valueHint: 'SHARE',
     schema: numberSetting(0, 1).default(0.5),
   },

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { UsageError, createLogger } from '@fakestore/shared-core';
 import { describe, expect, it } from 'vitest';
-import { runLoop } from './loop.js';
+import { cycleMessage, runLoop } from './loop.js';
 import type { Shutdown } from './signals.js';
 import type { CycleSummary } from './types.js';
 
@@ -13,7 +13,7 @@ const summary = (over: Partial<CycleSummary> = {}): CycleSummary => ({
 function capture() {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done(); } });
-  return { lines, logger: createLogger({ name: 'test', pretty: false, destination }) };
+  return { lines, logger: createLogger({ name: 'test', format: 'json', destination }) };
 }
 
 /** Stops after the given number of sleeps. */
@@ -46,5 +46,16 @@ describe('runLoop', () => {
     const { logger } = capture();
     const cycle = () => Promise.reject(new UsageError('the state file is not valid'));
     await expect(runLoop({ once: false, intervalMs: 0, shutdown: stopAfter(5), logger, cycle })).rejects.toThrow('not valid');
+  });
+});
+
+describe('cycleMessage', () => {
+  it('given a cycle, then one short line with the counts that are not 0, so a pretty log line fits 100 columns', () => {
+    expect(cycleMessage(summary({ created: 7, published: 7, cycle_ms: 115 }))).toBe('7 carts: 7 created, 7 published (115 ms)');
+    expect(cycleMessage(summary({ created: 1, modified: 1, deleted: 1, published: 3, cycle_ms: 197 }))).toBe(
+      '7 carts: 1 created, 1 modified, 1 deleted, 3 published (197 ms)',
+    );
+    expect(cycleMessage(summary())).toBe('7 carts: no change (1 ms)');
+    expect(cycleMessage(summary({ deleted: 1, dead_lettered: 1, withheld_deletes: 2 }))).toBe('7 carts: 1 deleted, 1 dead-lettered, 2 deletes withheld (1 ms)');
   });
 });

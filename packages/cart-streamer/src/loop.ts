@@ -40,8 +40,22 @@ export async function runLoop(options: LoopOptions): Promise<number> {
 async function runLogged(options: LoopOptions): Promise<CycleSummary> {
   const summary = await options.cycle();
   const level = summary.dead_lettered > 0 ? 'warn' : 'info';
-  options.logger[level]({ ...summary }, `cycle: fetched ${summary.fetched}, created ${summary.created}, modified ${summary.modified}, deleted ${summary.deleted}, ` +
-      `published ${summary.published}, dead-lettered ${summary.dead_lettered}, quarantined ${summary.quarantined}, ` +
-      `withheld deletes ${summary.withheld_deletes} (${summary.cycle_ms} ms)`);
+  options.logger[level]({ ...summary }, cycleMessage(summary));
   return summary;
+}
+
+/** `7 carts: 1 created, 1 modified, 3 published (115 ms)`: the counts that are not 0 (every count is also a field of the line). */
+export function cycleMessage(summary: CycleSummary): string {
+  const counts = ([
+    [summary.created, 'created'],
+    [summary.modified, 'modified'],
+    [summary.deleted, 'deleted'],
+    [summary.published, 'published'],
+    [summary.dead_lettered, 'dead-lettered'],
+    [summary.quarantined, 'quarantined'],
+    [summary.withheld_deletes, 'deletes withheld'],
+  ] as const)
+    .filter(([count]) => count > 0)
+    .map(([count, what]) => `${count} ${what}`);
+  return `${summary.fetched} carts: ${counts.length > 0 ? counts.join(', ') : 'no change'} (${summary.cycle_ms} ms)`;
 }

@@ -50,6 +50,18 @@ describe('cart-streamer --once in local mode', () => {
     expect(summaries(result.stdout)[0]).toMatchObject({ created: 1, modified: 1, deleted: 1, published: 3 });
   });
 
+  it('given LOG_FORMAT=pretty through a pipe, then one short line per event: no JSON, none wider than 100 columns, no colour', async () => {
+    const result = await h.run(once, { LOG_FORMAT: 'pretty' });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO \(cart-streamer\): local mode -> local event log \/\S+\/events, one cycle/),
+      expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO \(cart-streamer\): 7 carts: 7 created, 7 published \(\d+ ms\)/),
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+    expect(result.stdout).not.toContain('\u001b');
+  });
+
   it('given nothing changed, writes no event-log file and reports zero events', async () => {
     await h.run(once);
     const before = await listFiles(h.ws().eventsDir);
@@ -130,7 +142,7 @@ describe('cart-streamer usage', () => {
     const result = await h.run(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--poll-interval/);
-    expect(result.stdout).toMatch(/EXAMPLES[\s\S]*cart-streamer --once/);
+    expect(result.stdout).toMatch(/Examples:[\s\S]*cart-streamer --once/);
     expect(result.stdout).toMatch(/cart-streamer replay-dlq/);
   });
 
@@ -138,7 +150,7 @@ describe('cart-streamer usage', () => {
     const result = await h.replay(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--events-dir/);
-    expect(result.stdout).toMatch(/EXAMPLES\n\n {2}cart-streamer replay-dlq --project-id my-project/);
+    expect(result.stdout).toMatch(/Examples:\n {2}cart-streamer replay-dlq --project-id my-project/);
   });
 
   it('given gcp mode with a key file that does not exist, exits 2 naming it, before fetching or writing anything', async () => {
@@ -169,6 +181,6 @@ describe('cart-streamer usage', () => {
     expect((await h.run(['--poll-interval', 'soon'])).code).toBe(2);
     const unknown = await h.run(['--poll-intervall', '5']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown option --poll-intervall/);
+    expect(unknown.stderr).toMatch(/unknown option '--poll-intervall' \(did you mean --poll-interval\?\)/);
   });
 });

@@ -40,9 +40,9 @@ describe('cart date ranges', () => {
     expect(parseDateRange(query('startdate=&enddate='))).toEqual({ ok: true, range: { start: undefined, end: undefined } });
   });
 
-  it('includes both bounds', () => {
-    const range = { start: '2020-01-02', end: '2020-01-03' };
-    expect(isInDateRange('2020-01-01T00:00:00.000Z', range)).toBe(false);
+  it('given a range, then the start day is in and the end day is out, as in the real API', () => {
+    const range = { start: '2020-01-02', end: '2020-01-04' };
+    expect(isInDateRange('2020-01-01T23:59:59.999Z', range)).toBe(false);
     expect(isInDateRange('2020-01-02T00:00:00.000Z', range)).toBe(true);
     expect(isInDateRange('2020-01-03T23:59:59.999Z', range)).toBe(true);
     expect(isInDateRange('2020-01-04T00:00:00.000Z', range)).toBe(false);

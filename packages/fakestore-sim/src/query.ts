@@ -23,7 +23,10 @@ export function parseListQuery(query: URLSearchParams): ListQuery {
 }
 
 export interface DateRange {
-  /** Inclusive bounds as YYYY-MM-DD, compared with the first ten characters of a cart's date. */
+  /**
+   * Bounds as YYYY-MM-DD, compared with the first ten characters of a cart's date: `start`
+   * included, `end` excluded, as the real API's `date >= startdate && date < enddate` (midnight UTC).
+   */
   start: string | undefined;
   end: string | undefined;
 }
@@ -51,7 +54,7 @@ export function parseDateRange(query: URLSearchParams): DateRangeResult {
 
 export function isInDateRange(date: string, range: DateRange): boolean {
   const day = date.slice(0, 10);
-  return (range.start === undefined || day >= range.start) && (range.end === undefined || day <= range.end);
+  return (range.start === undefined || day >= range.start) && (range.end === undefined || day < range.end);
 }
 
 export function* filterItems<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {

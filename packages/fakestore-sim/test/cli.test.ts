@@ -66,24 +66,47 @@ describe('the fakestore-sim CLI (built dist/cli.js run as a child process)', () 
   });
 
   it.each([
-    [['--carts', '-5'], /--carts must not be negative/],
-    [['--port', '1.5'], /--port must be an integer/],
-    [['--port', 'abc'], /--port must be an integer/],
-    [['--colour', 'red'], /unknown flag --colour/],
-  ])('rejects %j with one line on stderr, no stack trace, exit 2', async (args, message) => {
+    [['--carts', '-5'], /^fakestore-sim: Invalid configuration:\n {2}--carts: must be at least 0 \(got "-5" from --carts\)\n/],
+    [['--port', '1.5'], /--port: must be a whole number \(got "1\.5" from --port\)/],
+    [['--port', 'abc', '--seed', 'x'], /Invalid configuration \(2 problems\):\n {2}--port: must be a whole number[^\n]*\n {2}--seed: must be a whole number/],
+    [['--colour', 'red'], /^fakestore-sim: unknown option '--colour'\n/],
+    [['--verbos'], /^fakestore-sim: unknown option '--verbos' \(did you mean --verbose\?\)\n/],
+    [['serve'], /^fakestore-sim: unexpected argument 'serve'\n/],
+  ])('given %j, then exit 2 with what is wrong and a pointer to --help on stderr, no stack trace', async (args, message) => {
     const { code, stdout, stderr } = await finished(runCli(args));
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/\nRun 'fakestore-sim --help' for usage\.\n$/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('given a port in use, then exit 1 naming the port', async () => {
+    const first = runCli(['--port', '0']);
+    const port = new URL((await firstLine(first)).slice('listening on '.length)).port;
+    const { code, stderr } = await finished(runCli(['--port', port]));
+    expect(code).toBe(1);
+    expect(stderr).toBe(`fakestore-sim: port ${port} is already in use\n`);
+  });
+
+  it('given --verbose --log-format json, then one JSON line per request on stderr', async () => {
+    const child = runCli(['--port', '0', '-v', '--log-format', 'json']);
+    const url = (await firstLine(child)).slice('listening on '.length);
+    await fetch(`${url}/products/1`);
+    const exit = finished(child);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.kill('SIGTERM');
+    const { stderr } = await exit;
+    const line = JSON.parse(stderr.trim().split('\n')[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({ name: 'fakestore-sim', method: 'GET', path: '/products/1', status: 200 });
+    expect(line.msg).toMatch(/^GET \/products\/1 200 \d+ms$/);
   });
 
   it('--help prints usage with examples and exits 0', async () => {
     const { code, stdout } = await finished(runCli(['--help']));
     expect(code).toBe(0);
     expect(stdout).toContain('--port');
-    expect(stdout).toContain('EXAMPLES');
+    expect(stdout).toContain('Examples:');
     expect(stdout).toContain('fakestore-sim --carts 1000000 --seed 42');
   });
 });

@@ -140,15 +140,22 @@ describe('the simulator serving the real captured data', () => {
   describe('cart dates', () => {
     const days = (carts: Cart[]) => carts.map((cart) => cart.date.slice(0, 10));
 
-    it('startdate and enddate bound the cart date inclusively', async () => {
+    it('given startdate=2020-03-01&enddate=2020-03-02, then exactly the 4 carts dated 2020-03-01 come back, as from the real API', async () => {
+      const carts = parse<Cart[]>(await call(sim(), '/carts?startdate=2020-03-01&enddate=2020-03-02'));
+      expect(carts).toEqual(realCarts.filter((cart) => cart.date.startsWith('2020-03-01')));
+      expect(carts.map((cart) => cart.id)).toEqual([3, 5, 6, 7]);
+    });
+
+    it('given a range, then startdate is included and enddate is excluded', async () => {
       const carts = parse<Cart[]>(await call(sim(), '/carts?startdate=2020-01-02&enddate=2020-03-01'));
-      expect(carts.map((cart) => cart.id)).toEqual([2, 3, 5, 6, 7]);
-      expect(days(carts).every((day) => day >= '2020-01-02' && day <= '2020-03-01')).toBe(true);
+      expect(carts.map((cart) => cart.id)).toEqual([2]);
+      expect(days(carts).every((day) => day >= '2020-01-02' && day < '2020-03-01')).toBe(true);
     });
 
     it('either bound alone works', async () => {
       expect(parse<Cart[]>(await call(sim(), '/carts?startdate=2020-03-02')).map((cart) => cart.id)).toEqual([1]);
-      expect(parse<Cart[]>(await call(sim(), '/carts?enddate=2020-01-01')).map((cart) => cart.id)).toEqual([4]);
+      expect(parse<Cart[]>(await call(sim(), '/carts?enddate=2020-01-02')).map((cart) => cart.id)).toEqual([4]);
+      expect(parse<Cart[]>(await call(sim(), '/carts?enddate=2020-01-01'))).toEqual([]);
     });
 
     it.each(['startdate=2020-3-1', 'enddate=yesterday', 'startdate=2020-02-30', 'startdate=2020-01-01T00:00:00Z'])(

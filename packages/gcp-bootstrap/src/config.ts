@@ -25,12 +25,13 @@ export const enableApisFields = defineConfigFields({
   credentialsFile: { ...configFields.credentialsFile, valueHint: 'FILE' },
   timeout: {
     flag: 'timeout',
-    description: 'Seconds to wait for the enable operation (default 300)',
+    description: 'Seconds to wait for the enable operation',
     valueHint: 'SECONDS',
     hint: 'use a number of seconds between 10 and 3600',
     schema: intSetting(10, 3600).default(300),
   },
-  logLevel: { ...configFields.logLevel, valueHint: 'LEVEL' },
+  logLevel: configFields.logLevel,
+  logFormat: configFields.logFormat,
 });
 
 export const doctorFields = defineConfigFields({
@@ -42,7 +43,7 @@ export const doctorFields = defineConfigFields({
   topic: {
     flag: 'topic',
     env: 'PUBSUB_TOPIC',
-    description: 'Pub/Sub topic of the cart events (default carts-events)',
+    description: 'Pub/Sub topic of the cart events',
     valueHint: 'TOPIC',
     schema: topicSchema.default('carts-events'),
   },
@@ -50,7 +51,7 @@ export const doctorFields = defineConfigFields({
   credentialsFile: { ...configFields.credentialsFile, valueHint: 'FILE' },
   tools: {
     flag: 'tools',
-    description: `Tools to check, comma-separated (default all: ${TOOLS.join(',')})`,
+    description: 'Tools to check, comma-separated',
     valueHint: 'LIST',
     hint: `e.g. --tools batch-ingest,dbt`,
     schema: toolsSchema.default([...TOOLS] as Tool[]),

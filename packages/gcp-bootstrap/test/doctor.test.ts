@@ -202,12 +202,12 @@ describe('doctor usage', () => {
   it('has --help with examples', async () => {
     const top = await runBootstrap(['--help']);
     expect(top.code).toBe(0);
-    expect(top.stdout).toContain('EXAMPLES');
+    expect(top.stdout).toContain('Examples:');
     expect(top.stdout).toContain('gcp-bootstrap doctor');
     const doctor = await runBootstrap(['doctor', '--help']);
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toContain('--bucket-name');
-    expect(doctor.stdout).toContain('EXAMPLES');
+    expect(doctor.stdout).toContain('Examples:');
     expect(doctor.stdout).toContain('--tools cart-streamer');
     expect((await runBootstrap(['enable-apis', '--help'])).stdout).toContain('--timeout 600');
   });

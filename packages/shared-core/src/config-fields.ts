@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineConfigFields } from './config.js';
+import type { LogFormat } from './types.js';
 
 /** Settings every tool may share. Each CLI composes the ones it needs with `defineConfigFields`. */
 
@@ -110,6 +111,13 @@ export const logLevelSchema = z.preprocess(
   z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }),
 );
 
+/** `auto`: pretty on a TTY, JSON otherwise. */
+export const logFormats = ['auto', 'json', 'pretty'] as const satisfies readonly LogFormat[];
+export const logFormatSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+  z.enum(logFormats, { error: `must be one of ${logFormats.join(', ')}` }),
+);
+
 // ----- fields -----
 
 /** The setting of one layer's dataset; its default is the layer's name in {@link DEFAULT_DATASETS}. */
@@ -118,7 +126,7 @@ function datasetField(layer: keyof typeof DEFAULT_DATASETS, flag: string, env: s
   return {
     flag,
     env,
-    description: `${description} (default ${name})`,
+    description,
     hint: `use letters, digits and underscores, e.g. ${name}`,
     schema: bigQueryDatasetSchema.default(name),
   };
@@ -159,7 +167,8 @@ export const configFields = defineConfigFields({
   credentialsFile: {
     flag: 'credentials',
     env: 'GOOGLE_APPLICATION_CREDENTIALS',
-    description: 'Service-account key file (default: Application Default Credentials)',
+    description: 'Service-account key file',
+    defaultHelp: 'Application Default Credentials',
     hint: 'point it at the key file, e.g. ./credentials/sa.json, or unset it to use gcloud credentials',
     schema: credentialsPathSchema.optional(),
   },
@@ -185,7 +194,17 @@ export const configFields = defineConfigFields({
     flag: 'log-level',
     env: 'LOG_LEVEL',
     description: 'Log level',
+    valueHint: 'LEVEL',
+    choices: logLevels,
     schema: logLevelSchema.default('info'),
+  },
+  logFormat: {
+    flag: 'log-format',
+    env: 'LOG_FORMAT',
+    description: 'Log lines as JSON or short pretty lines; auto is pretty on a terminal, JSON otherwise',
+    valueHint: 'FORMAT',
+    choices: logFormats,
+    schema: logFormatSchema.default('auto'),
   },
   // This once bounded a whole HTTP attempt, so a large download timed out while bytes still flowed;
   // it is now the connect/idle timeout, and httpDeadlineMs bounds the whole call.
@@ -204,3 +223,6 @@ export const configFields = defineConfigFields({
     schema: intSetting(1, 86_400_000).default(600_000),
   },
 });
+
+/** The logging settings of every tool that logs, to spread into its fields: `{ ...loggingFields }`. */
+export const loggingFields = defineConfigFields({ logLevel: configFields.logLevel, logFormat: configFields.logFormat });

@@ -69,6 +69,7 @@ describe('defaults and conversion', () => {
       eventsDir: './events',
       stateFile: './state/carts_state.json',
       logLevel: 'info',
+      logFormat: 'auto',
       httpTimeoutMs: 10_000,
       httpDeadlineMs: 600_000,
     });

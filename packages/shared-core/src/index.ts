@@ -18,12 +18,15 @@ export {
   gcsBucketNameSchema,
   httpUrlProblem,
   intSetting,
+  logFormatSchema,
+  logFormats,
   logLevelSchema,
   logLevels,
+  loggingFields,
   pathSchema,
 } from './config-fields.js';
 export type { LogLevel } from './config-fields.js';
-export { createLogger } from './logger.js';
+export { createLogger, isPrettyFormat } from './logger.js';
 export type { Logger } from './logger.js';
 export { SECRET_KEYS, isSecretKey, redactSecrets, secretRedactPaths, withoutCredentials, withoutSecrets } from './redact.js';
 export type { Redacted, SecretKey } from './redact.js';
@@ -53,6 +56,7 @@ export type {
   JsonArrayRecord,
   JsonArrayStreamInfo,
   LoadConfigOptions,
+  LogFormat,
   LoggerOptions,
   RequestOptions,
   ResolveConfigOptions,
@@ -85,9 +89,15 @@ export {
 export type { PendingJournal, PendingPush, PushStage } from './lake/pending-journal.js';
 export { BRONZE_TABLES, bronzeTableDefinition, bronzeTableFor } from './lake/bronze-schemas.js';
 export type { BronzeTable, BronzeTableDefinition } from './lake/bronze-schemas.js';
-export { configArgs, flagValues } from './cli/config-args.js';
+export { useColor } from './cli/color.js';
+export type { ColorStream } from './cli/color.js';
+export { addConfigOptions, configOption, givenFlags } from './cli/config-options.js';
+export type { ConfigOptionsSettings, ShortFlags } from './cli/config-options.js';
+export { packageVersion } from './cli/package-version.js';
+export { onRun, toolCommand, toolProgram } from './cli/program.js';
+export type { CommandRun, ToolCommandSpec, ToolProgramSpec } from './cli/program.js';
 export { runCli } from './cli/run-cli.js';
-export type { CliDefinition, RunCliOptions } from './cli/run-cli.js';
+export type { RunCliOptions } from './cli/run-cli.js';
 export { useKeyFileForAdc } from './adapters/credentials.js';
 export { keyFileProblem } from './key-file.js';
 export { createPubSubPublisher } from './adapters/pubsub.js';

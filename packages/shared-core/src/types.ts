@@ -20,6 +20,10 @@ export interface ConfigField<S extends z.ZodType = z.ZodType> {
   flagType?: 'string' | 'boolean';
   /** Placeholder in `--help`, e.g. `URL`, `DIR`. */
   valueHint?: string;
+  /** How `--help` shows the default when the schema has none, e.g. `Application Default Credentials`. */
+  defaultHelp?: string;
+  /** The values `--help` lists for an enum (the schema still validates, so every bad value is reported together). */
+  choices?: readonly string[];
   /** Never echo the value in errors (also inferred from names like `*_TOKEN`, `*_SECRET`, `*_PASSWORD`). */
   secret?: boolean;
 }
@@ -64,16 +68,23 @@ export interface LoadConfigOptions<F extends ConfigFields> extends Omit<ResolveC
 
 // ----- Logging -----
 
+/** `auto`: pretty when the destination is a TTY, JSON otherwise. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
 export interface LoggerOptions {
   /** Tool name, on every line as `name`. */
   name: string;
   /** Default `info`. */
   level?: LevelWithSilent;
-  /** Human-readable output; default: stdout is a TTY. */
-  pretty?: boolean;
+  /** Default `auto`. */
+  format?: LogFormat;
   /** Where lines go; default stdout. */
   destination?: DestinationStream | NodeJS.WritableStream;
-  /** Colours in pretty mode; default: only when writing to stdout and it supports them. */
+  /** Pretty lines are cut to this many columns (the message is always kept whole). Default: the terminal's width, else 100. */
+  width?: number;
+  /** Decides colour in pretty mode (NO_COLOR, FORCE_COLOR). Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Colours in pretty mode; default: as `useColor` decides for the destination. */
   colorize?: boolean;
 }
 

@@ -410,7 +410,7 @@ describe('secrets in a failing body never reach errors or logs', () => {
         done();
       },
     });
-    return { lines, logger: createLogger({ name: 't', level: 'debug', pretty: false, destination }) };
+    return { lines, logger: createLogger({ name: 't', level: 'debug', format: 'json', destination }) };
   }
 
   /** Everything an operator could see of an error: message, stack, properties, causes. */

@@ -220,7 +220,7 @@ describe('a base URL with credentials (https://user:pass@host)', () => {
     await fault({ count: 3, path: '/products', status: 503 });
     const lines: string[] = [];
     const destination = new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(chunk.toString()); done(); } });
-    const logger = createLogger({ name: 't', level: 'debug', pretty: false, destination });
+    const logger = createLogger({ name: 't', level: 'debug', format: 'json', destination });
     const { http, retries } = client({ baseUrl: withCredentials(), logger });
     const error = await upstreamError(http.getJson('/products'));
     expect(error.message).toBe(`GET ${sim.url}/products failed after 3 attempts: 503 Service Unavailable`);
@@ -266,7 +266,7 @@ describe('logging', () => {
         done();
       },
     });
-    const logger = createLogger({ name: 'http-test', level: 'debug', pretty: false, destination });
+    const logger = createLogger({ name: 'http-test', level: 'debug', format: 'json', destination });
     await fault({ count: 1, path: '/users', status: 502 });
     await client({ logger }).http.getJson('/users');
 

@@ -1,9 +1,9 @@
-import { type ConfigFields, flagValues, readEnvFile } from '@fakestore/shared-core';
+import { readEnvFile } from '@fakestore/shared-core';
 import type { ConfigSources } from '../config.js';
 
-/** Flags as parsed, the process environment and `./.env`, for the config resolvers. */
-export function processSources(fields: ConfigFields, args: Record<string, unknown>): ConfigSources {
-  return { flags: flagValues(fields, args), env: process.env, dotenv: readEnvFile('.env'), dotenvLabel: '.env' };
+/** Flags given on the command line, the process environment and `./.env`, for the config resolvers. */
+export function processSources(flags: Record<string, unknown>): ConfigSources {
+  return { flags, env: process.env, dotenv: readEnvFile('.env'), dotenvLabel: '.env' };
 }
 
 /** Writes `batch-ingest: line` to stderr, one line each. */

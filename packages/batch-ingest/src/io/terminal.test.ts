@@ -18,7 +18,7 @@ describe('a status line and log lines on one terminal', () => {
     const terminal = screen();
     let clock = 1000;
     const status = createStatusLine(terminal.stream, terminal.stream, { now: () => clock });
-    const logger = createLogger({ name: 'batch-ingest', pretty: true, colorize: false, destination: status.logDestination });
+    const logger = createLogger({ name: 'batch-ingest', format: 'pretty', colorize: false, destination: status.logDestination });
 
     clock += 400;
     status.update('users', 69_000_000, undefined);
@@ -41,7 +41,7 @@ describe('a status line and log lines on one terminal', () => {
     const status = createStatusLine(terminal.stream, terminal.stream, { now: () => clock });
     const { Writable } = await import('node:stream');
     const straight = new Writable({ write: (chunk: Buffer, _encoding, done) => { terminal.stream.write(chunk.toString()); done(); } });
-    const logger = createLogger({ name: 'batch-ingest', pretty: true, colorize: false, destination: straight });
+    const logger = createLogger({ name: 'batch-ingest', format: 'pretty', colorize: false, destination: straight });
 
     clock += 400;
     status.update('users', 69_000_000, undefined);

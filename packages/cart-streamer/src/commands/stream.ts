@@ -1,6 +1,5 @@
-import { configArgs, createHttpClient, createLogger, flagValues, withInstanceLock, withoutCredentials } from '@fakestore/shared-core';
-import { defineCommand } from 'citty';
-import { type StreamerConfig, loadStreamerConfig, resolveMode, streamerFields } from '../config.js';
+import { createHttpClient, createLogger, withInstanceLock, withoutCredentials } from '@fakestore/shared-core';
+import { type StreamerConfig, loadStreamerConfig, resolveMode } from '../config.js';
 import { outboxFile } from '../core/paths.js';
 import { runCycle } from '../cycle.js';
 import { backUpFiles } from '../io/state-store.js';
@@ -16,25 +15,16 @@ import { stateDirLock } from './_locks.js';
  */
 export const CRASH_HOOK_ENV = 'CART_STREAMER_TEST_CRASH_AFTER_PUBLISH';
 
-export default defineCommand({
-  meta: {
-    name: 'cart-streamer',
-    description:
-      'Poll Fake Store carts, diff them with the saved state and publish cart_created / cart_modified / cart_deleted CloudEvents. ' +
-      'Local mode (default) writes the event log under --events-dir; gcp mode (a project id is set, no --local-only) publishes to Pub/Sub. ' +
-      'One streamer per state folder: it holds {state folder}/.cart-streamer.lock while it runs; a second one exits 1.',
-  },
-  args: configArgs(streamerFields),
-  run: async ({ args }) => {
-    const config = loadStreamerConfig(flagValues(streamerFields, args));
-    // Held until the loop has stopped (a first SIGINT/SIGTERM finishes the cycle, then returns here);
-    // a second signal exits at once, and proper-lockfile's exit hook still removes the lock.
-    return withInstanceLock(stateDirLock(config.stateFile), () => stream(config));
-  },
-});
+/** `cart-streamer`: resolves the config, then streams under the state-folder lock. */
+export async function runStreamCommand(flags: Record<string, unknown>): Promise<number> {
+  const config = loadStreamerConfig(flags);
+  // Held until the loop has stopped (a first SIGINT/SIGTERM finishes the cycle, then returns here);
+  // a second signal exits at once, and proper-lockfile's exit hook still removes the lock.
+  return withInstanceLock(stateDirLock(config.stateFile), () => stream(config));
+}
 
 async function stream(config: StreamerConfig): Promise<number> {
-  const logger = createLogger({ name: 'cart-streamer', level: config.logLevel });
+  const logger = createLogger({ name: 'cart-streamer', level: config.logLevel, format: config.logFormat });
   const mode = resolveMode(config);
   const outbox = outboxFile(config.stateFile);
   const now = () => new Date();
@@ -50,7 +40,7 @@ async function stream(config: StreamerConfig): Promise<number> {
   const shutdown = installShutdown(logger);
   logger.info(
     { mode: mode.kind, sink: sink.description, api_url: withoutCredentials(config.apiUrl), state_file: config.stateFile, poll_interval_s: config.once ? null : config.pollInterval },
-    `cart-streamer (${mode.kind} mode) -> ${sink.description}${config.once ? ', one cycle' : `, every ${config.pollInterval} s`}`,
+    `${mode.kind} mode -> ${sink.description}${config.once ? ', one cycle' : `, every ${config.pollInterval} s`}`,
   );
   const http = createHttpClient({ baseUrl: config.apiUrl, timeoutMs: config.httpTimeoutMs, logger });
   const crashForTests = process.env[CRASH_HOOK_ENV] === '1';

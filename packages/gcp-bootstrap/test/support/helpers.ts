@@ -73,6 +73,7 @@ export async function runBootstrap(args: string[], context: CliContext = {}): Pr
   let stderr = '';
   const code = await runCli(createCli({ envFile: false, env: {}, color: false, stdout: (t) => (stdout += t), ...context }), {
     rawArgs: args,
+    color: false,
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
   });
