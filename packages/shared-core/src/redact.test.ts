@@ -106,6 +106,12 @@ describe('withoutSecrets', () => {
     expect(user.password).toBe('p');
   });
 
+  it('keeps a "__proto__" field of parsed JSON as a field, as JSON.parse made it', () => {
+    const parsed = JSON.parse('{"__proto__":{"a":1},"password":"p","b":2}') as unknown;
+    expect(JSON.stringify(withoutSecrets(parsed))).toBe('{"__proto__":{"a":1},"b":2}');
+    expect(JSON.stringify(redactSecrets(parsed))).toBe('{"__proto__":{"a":1},"b":2}');
+  });
+
   it('keeps the key order of what it keeps', () => {
     expect(JSON.stringify(withoutSecrets({ b: 1, password: 'p', a: 2, token: 't', c: 3 }))).toBe('{"b":1,"a":2,"c":3}');
   });

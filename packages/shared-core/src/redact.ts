@@ -58,12 +58,21 @@ function strip(value: unknown, seen: WeakSet<object>): unknown {
   } else {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      if (!isSecretKey(key)) out[key] = strip(item, seen);
+      if (!isSecretKey(key)) setOwn(out, key, strip(item, seen));
     }
     copy = out;
   }
   seen.delete(value);
   return copy;
+}
+
+/**
+ * `target[key] = value` as an own property whatever the key: JSON.parse makes `"__proto__"` an
+ * ordinary field, and a plain assignment would set the copy's prototype instead, losing the field.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** Record keys repeat across a list: remember the verdict for the first few thousand spellings. */
@@ -104,9 +113,9 @@ export function withoutSecrets(value: unknown): unknown {
     const stripped = secret ? undefined : withoutSecrets(item);
     if (copy === undefined && (secret || stripped !== item)) {
       copy = {};
-      for (let before = 0; before < index; before++) copy[keys[before]!] = record[keys[before]!];
+      for (let before = 0; before < index; before++) setOwn(copy, keys[before]!, record[keys[before]!]);
     }
-    if (copy !== undefined && !secret) copy[key] = stripped;
+    if (copy !== undefined && !secret) setOwn(copy, key, stripped);
   }
   return copy ?? value;
 }
