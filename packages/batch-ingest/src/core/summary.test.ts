@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, problemLines, runExitCode, summaryRecord, summaryTable } from './summary.js';
-import type { EntityOutcome, RunReport } from './types.js';
+import { formatBytes, problemLines, runExitCode, summaryRecord, summaryTable, warningLines } from './summary.js';
+import type { EntityOutcome, RunReport } from '../types.js';
 
-const ok: EntityOutcome = { entity: 'products', status: 'ok', fetched: 20, valid: 19, quarantined: 1, bytes: 13_559, durationMs: 210, destinations: ['/lake/raw/products/data.jsonl'] };
-const failed: EntityOutcome = { entity: 'users', status: 'failed', fetched: 0, valid: 0, quarantined: 0, bytes: 0, durationMs: 1600, destinations: [], error: 'users: GET http://x/users failed after 3 attempts: 500 Internal Server Error' };
+const ok: EntityOutcome = { entity: 'products', status: 'ok', fetched: 20, valid: 19, quarantined: 1, duplicates: 0, bytes: 13_559, durationMs: 210, destinations: ['/lake/raw/products/data.jsonl'] };
+const failed: EntityOutcome = { entity: 'users', status: 'failed', fetched: 0, valid: 0, quarantined: 0, duplicates: 0, bytes: 0, durationMs: 1600, destinations: [], error: 'users: GET http://x/users failed after 3 attempts: 500 Internal Server Error' };
 const pending: EntityOutcome = { ...ok, entity: 'users', status: 'pending', error: 'users: push to GCP failed, kept in the lake: connect ECONNREFUSED' };
 const report = (outcomes: EntityOutcome[], exitCode: number): RunReport => ({ runId: 'r-1', mode: 'local', outcomes, durationMs: 1700, exitCode });
 
@@ -29,9 +29,9 @@ describe('summaryTable', () => {
     expect(text.split('\n')).toEqual([
       'run r-1 (local) finished in 1.7 s, exit 1',
       '',
-      'ENTITY    STATUS  FETCHED  VALID  QUARANTINED  BYTES    DURATION',
-      'products  ok      20       19     1            13.6 kB  210 ms',
-      'users     failed  -        -      -            -        1.6 s',
+      'ENTITY    STATUS  FETCHED  VALID  QUARANTINED  DUPLICATES  BYTES    DURATION',
+      'products  ok      20       19     1            0           13.6 kB  210 ms',
+      'users     failed  -        -      -            -           -        1.6 s',
       '',
       '  products -> /lake/raw/products/data.jsonl',
       '',
@@ -47,8 +47,8 @@ describe('summaryRecord', () => {
       exit_code: 1,
       duration_ms: 1700,
       entities: [
-        { entity: 'products', status: 'ok', fetched: 20, valid: 19, quarantined: 1, bytes: 13_559, duration_ms: 210, destinations: ['/lake/raw/products/data.jsonl'] },
-        { entity: 'users', status: 'failed', fetched: 0, valid: 0, quarantined: 0, bytes: 0, duration_ms: 1600, destinations: [], error: failed.error },
+        { entity: 'products', status: 'ok', fetched: 20, valid: 19, quarantined: 1, duplicates: 0, bytes: 13_559, duration_ms: 210, destinations: ['/lake/raw/products/data.jsonl'] },
+        { entity: 'users', status: 'failed', fetched: 0, valid: 0, quarantined: 0, duplicates: 0, bytes: 0, duration_ms: 1600, destinations: [], error: failed.error },
       ],
     });
   });
@@ -66,6 +66,20 @@ describe('problemLines', () => {
 
   it('is empty for a clean run', () => {
     expect(problemLines(report([ok], 0), 'j')).toEqual([]);
+  });
+});
+
+describe('warningLines', () => {
+  it('given duplicate ids, then one line per entity says how many, which record was kept and where the repeats are', () => {
+    const duplicated: EntityOutcome = { ...ok, quarantined: 3, duplicates: 2, rejectsFile: '/lake/raw/_quarantine/products/rejects.jsonl' };
+    expect(warningLines(report([duplicated, { ...ok, entity: 'users', duplicates: 1 }], 0))).toEqual([
+      'products: 2 records repeated the ids of an earlier record; the first record with each id was kept, the repeats quarantined with reason duplicate_id in /lake/raw/_quarantine/products/rejects.jsonl',
+      'users: 1 record repeated the id of an earlier record; the first record with each id was kept, the repeats quarantined with reason duplicate_id',
+    ]);
+  });
+
+  it('is empty without duplicates', () => {
+    expect(warningLines(report([ok, failed], 1))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { ExitCode } from '@fakestore/shared-core';
-import type { EntityOutcome, PushPendingReport, RunReport } from './types.js';
+import type { EntityOutcome, PushPendingReport, RunReport } from '../types.js';
 
 /** 1 if an entity failed; else 3 if anything is left pending (this run's or earlier); else 0. Quarantined records alone are not a failure. */
 export function runExitCode(outcomes: readonly EntityOutcome[], earlier?: PushPendingReport): number {
@@ -22,6 +22,7 @@ export function summaryRecord(report: RunReport) {
       fetched: outcome.fetched,
       valid: outcome.valid,
       quarantined: outcome.quarantined,
+      duplicates: outcome.duplicates,
       bytes: outcome.bytes,
       duration_ms: outcome.durationMs,
       destinations: outcome.destinations,
@@ -51,11 +52,11 @@ export function formatDuration(ms: number): string {
 
 /** The summary for a terminal: a table of counts, then each entity's destinations or error. */
 export function summaryTable(report: RunReport): string {
-  const header = ['ENTITY', 'STATUS', 'FETCHED', 'VALID', 'QUARANTINED', 'BYTES', 'DURATION'];
+  const header = ['ENTITY', 'STATUS', 'FETCHED', 'VALID', 'QUARANTINED', 'DUPLICATES', 'BYTES', 'DURATION'];
   const rows = report.outcomes.map((o) => {
     const landed = o.status !== 'failed';
     const count = (n: number) => (landed ? String(n) : '-');
-    return [o.entity, o.status, count(o.fetched), count(o.valid), count(o.quarantined), landed ? formatBytes(o.bytes) : '-', formatDuration(o.durationMs)];
+    return [o.entity, o.status, count(o.fetched), count(o.valid), count(o.quarantined), count(o.duplicates), landed ? formatBytes(o.bytes) : '-', formatDuration(o.durationMs)];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
@@ -63,6 +64,19 @@ export function summaryTable(report: RunReport): string {
   const details = report.outcomes.flatMap((o) => o.destinations.map((destination) => `  ${o.entity} -> ${destination}`));
   const title = `run ${report.runId} (${report.mode}) finished in ${formatDuration(report.durationMs)}, exit ${report.exitCode}`;
   return [title, '', line(header), ...rows.map(line), '', ...details, ''].join('\n');
+}
+
+/**
+ * One-line warnings for stderr: duplicate ids. Not failures (the run still exits 0), but silent
+ * they would not be: two records with one id mean the API served something odd.
+ */
+export function warningLines(report: RunReport): string[] {
+  return report.outcomes
+    .filter((o) => o.duplicates > 0)
+    .map((o) => {
+      const records = o.duplicates === 1 ? '1 record repeated the id' : `${o.duplicates} records repeated the ids`;
+      return `${o.entity}: ${records} of an earlier record; the first record with each id was kept, the repeats quarantined with reason duplicate_id${o.rejectsFile ? ` in ${o.rejectsFile}` : ''}`;
+    });
 }
 
 /** One-line problems for stderr: failed entities, and what is pending with how to push it. */
