@@ -40,10 +40,9 @@ if [ ! -s "$tarball" ]; then
   say "debootstrap $variant $suite from $mirror (cold: about 2 minutes)"
   start=$SECONDS
   rootfs="$(mktemp -d /var/tmp/fakestore-base.XXXXXX)"
-  trap 'rm -rf "$rootfs"' EXIT
+  trap 'rm -rf "$rootfs" "$rootfs.log" "$tarball.tmp"' EXIT
   debootstrap --variant="$variant" --arch=amd64 "$suite" "$rootfs" "$mirror" >"$rootfs.log" 2>&1 \
-    || { tail -20 "$rootfs.log" >&2; rm -f "$rootfs.log"; die "debootstrap failed (see above); is $mirror reachable?"; }
-  rm -f "$rootfs.log"
+    || { tail -20 "$rootfs.log" >&2; die "debootstrap failed (see above); is $mirror reachable?"; }
   # The apt sources of the official image, in deb822 form.
   rm -f "$rootfs/etc/apt/sources.list"
   cat >"$rootfs/etc/apt/sources.list.d/debian.sources" <<EOF
@@ -64,6 +63,8 @@ EOF
   mkdir -p "$cache"
   tar --numeric-owner --xattrs -C "$rootfs" -czf "$tarball.tmp" .
   mv -f "$tarball.tmp" "$tarball"
+  # Bases of other keys are stale: their inputs changed.
+  find "$cache" -maxdepth 1 -name "$suite-*.tar.gz" ! -name "${tarball##*/}" -delete
   say "cached $(du -h "$tarball" | cut -f1) in ${tarball#"$root"/} ($((SECONDS - start))s)"
 fi
 
