@@ -130,7 +130,7 @@ run: ## build the image and open a shell in it (project mounted, credentials/ an
 	@docker/run.sh
 
 .PHONY: check-image
-check-image: ## build the image and smoke-test it in containers, offline (docker or podman; cold ~25 min, warm ~2 min)
+check-image: ## build the image and smoke-test it in containers, offline (docker or podman; cold ~43 min on a busy machine, warm ~1 min)
 	@scripts/check-image.sh
 
 # ---------------------------------------------------------------- dbt
