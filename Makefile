@@ -122,12 +122,16 @@ tofu-fmt: $(TOOLS)/bin/tofu ## tofu fmt -check -recursive infra
 	@CHECK_INFRA_REQUIRE_TOFU=1 scripts/check-infra.sh fmt
 
 .PHONY: image
-image: ## build the Docker image fakestore-elt (docker/Dockerfile)
+image: ## build the image fakestore-elt with docker or podman (BASE_IMAGE=ref: another base, e.g. from scripts/image-base.sh)
 	@docker/run.sh build
 
 .PHONY: run
-run: ## build the image and open a shell in it (project mounted, credentials/ read-only, .env passed)
+run: ## build the image and open a shell in it (project mounted, credentials/ and ADC read-only, .env passed, your uid)
 	@docker/run.sh
+
+.PHONY: check-image
+check-image: ## build the image and smoke-test it in containers, offline (docker or podman; cold ~43 min on a busy machine, warm ~1 min)
+	@scripts/check-image.sh
 
 # ---------------------------------------------------------------- dbt
 
