@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { createHttpClient, createLogger, defaultUserAgent, isPrettyFormat, journalPath, useColor, withInstanceLock } from '@fakestore/shared-core';
 import { resolveIngestConfig } from '../config.js';
 import { problemLines, summaryRecord, summaryTable, warningLines } from '../core/summary.js';
@@ -47,7 +48,7 @@ async function ingest(config: IngestConfig): Promise<number> {
   });
   progress?.done();
   // People get a table, machines one JSON line: the same choice as the log lines'.
-  if (isPrettyFormat(config.logFormat)) process.stdout.write(summaryTable(report));
+  if (isPrettyFormat(config.logFormat)) process.stdout.write(summaryTable(report, resolve(config.dataDir)));
   else logger.info(summaryRecord(report), 'run summary');
   printProblems([...warningLines(report), ...problemLines(report, journalPath(config.dataDir))]);
   return report.exitCode;

@@ -37,6 +37,16 @@ describe('summaryTable', () => {
       '',
     ]);
   });
+
+  it('given the lake folder, then names it once and shows the files under it relative to it, other destinations whole', () => {
+    const pushed: EntityOutcome = { ...ok, destinations: ['/srv/lake/raw/products/data.jsonl', 'gs://b/raw/products/data.jsonl'] };
+    const lines = summaryTable(report([pushed], 0), '/srv/lake').split('\n');
+    expect(lines.slice(-4)).toEqual(['  lake: /srv/lake', '  products -> raw/products/data.jsonl', '  products -> gs://b/raw/products/data.jsonl', '']);
+  });
+
+  it('given a lake folder no destination is under, then no lake line and the paths whole', () => {
+    expect(summaryTable(report([ok], 0), '/elsewhere')).toBe(summaryTable(report([ok], 0)));
+  });
 });
 
 describe('summaryRecord', () => {

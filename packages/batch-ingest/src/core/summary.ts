@@ -50,8 +50,12 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The summary for a terminal: a table of counts, then each entity's destinations or error. */
-export function summaryTable(report: RunReport): string {
+/**
+ * The summary for a terminal: a table of counts, then each entity's destinations. Given the lake's
+ * folder, it is named once and the files under it are shown relative to it, so a line stays within
+ * 100 columns instead of repeating a long absolute path per file.
+ */
+export function summaryTable(report: RunReport, lakeDir?: string): string {
   const header = ['ENTITY', 'STATUS', 'FETCHED', 'VALID', 'QUARANTINED', 'DUPLICATES', 'BYTES', 'DURATION'];
   const rows = report.outcomes.map((o) => {
     const landed = o.status !== 'failed';
@@ -61,7 +65,11 @@ export function summaryTable(report: RunReport): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
   // Errors are not repeated here: they go to stderr, one line each (problemLines).
-  const details = report.outcomes.flatMap((o) => o.destinations.map((destination) => `  ${o.entity} -> ${destination}`));
+  const under = lakeDir === undefined ? undefined : `${lakeDir.replace(/\/+$/, '')}/`;
+  const shown = (destination: string) => (under !== undefined && destination.startsWith(under) ? destination.slice(under.length) : destination);
+  const destinations = report.outcomes.flatMap((o) => o.destinations.map((destination) => `  ${o.entity} -> ${shown(destination)}`));
+  const inLake = under !== undefined && report.outcomes.some((o) => o.destinations.some((destination) => destination.startsWith(under)));
+  const details = inLake ? [`  lake: ${lakeDir}`, ...destinations] : destinations;
   const title = `run ${report.runId} (${report.mode}) finished in ${formatDuration(report.durationMs)}, exit ${report.exitCode}`;
   return [title, '', line(header), ...rows.map(line), '', ...details, ''].join('\n');
 }
