@@ -111,7 +111,7 @@ export async function runLoop(options: LoopOptions): Promise<number> {
       const max = options.maxConsecutiveFailures ?? 0;
       if (max > 0 && failures >= max) {
         throw new TooManyFailures(
-          `${failures} cycles in a row failed (--max-consecutive-failures ${max}); exiting so that a supervisor restarts the streamer. Last error: ${message}`,
+          `${failures === 1 ? 'a cycle' : `${failures} cycles in a row`} failed (--max-consecutive-failures ${max}); exiting so that a supervisor restarts the streamer. Last error: ${message}`,
         );
       }
     }
