@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { type ConfigIssue, type ConfigOf, booleanSetting, configFields, defineConfigFields, intSetting, loadConfig } from '@fakestore/shared-core';
+import { type ConfigIssue, type ConfigOf, booleanSetting, configFields, defineConfigFields, intSetting, keyFileProblem, loadConfig } from '@fakestore/shared-core';
 import { z } from 'zod';
 
 /** A number, also from a string like `"0.5"`, within [min, max]. */
@@ -151,13 +150,15 @@ export function loadStreamerConfig(flags: Record<string, unknown>): StreamerConf
   return loadConfig(streamerFields, { flags, check: (config) => publishIssues(config) });
 }
 
-/** A key file gcp mode would use must exist: the Pub/Sub client would otherwise crash the run. */
-export function publishIssues(config: PublishConfig, fileExists: (path: string) => boolean = existsSync): ConfigIssue<typeof publishFields>[] {
+/**
+ * A key file gcp mode would use must be a usable one (shared-core's `keyFileProblem`: present,
+ * readable, a Google credentials file): a broken key is bad configuration (exit 2), found before
+ * anything runs, not a failed publish to retry.
+ */
+export function publishIssues(config: PublishConfig, checkKeyFile: (path: string) => string | undefined = keyFileProblem): ConfigIssue<typeof publishFields>[] {
   const mode = resolveMode(config);
-  if (mode.kind === 'gcp' && mode.credentialsFile !== undefined && !fileExists(mode.credentialsFile)) {
-    return [{ field: 'credentialsFile', message: 'no such file' }];
-  }
-  return [];
+  const problem = mode.kind === 'gcp' && mode.credentialsFile !== undefined ? checkKeyFile(mode.credentialsFile) : undefined;
+  return problem ? [{ field: 'credentialsFile', message: problem }] : [];
 }
 
 export type Mode =
