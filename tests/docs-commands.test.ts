@@ -52,7 +52,7 @@ export function toolCalls(line: string): ToolCall[] {
     const words = (match[2] ?? '').trim().split(/\s+/).filter(Boolean);
     const sub = words[0] !== undefined && subcommands[tool]!.includes(words[0]) ? words[0] : '';
     const options = words.filter((word) => /^--[a-z]/.test(word)).map((word) => word.replace(/=.*$/, ''));
-    calls.push({ command: sub ? `${tool}-${sub}` : tool, options, text: match[0]! });
+    calls.push({ command: sub ? `${tool}-${sub}` : tool, options, text: match[0] });
   }
   return calls;
 }
