@@ -45,7 +45,7 @@ describe('resolveMode', () => {
 });
 
 describe('publishIssues', () => {
-  const noFile = () => false;
+  const noFile = () => 'no such file';
 
   it('given gcp mode with a key file that does not exist, then names --credentials', () => {
     expect(publishIssues(config({ 'project-id': 'my-project', credentials: './missing.json' }), noFile))

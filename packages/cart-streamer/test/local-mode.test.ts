@@ -167,6 +167,15 @@ describe('cart-streamer usage', () => {
     expect(await listFiles(h.ws().dir)).toEqual([]);
   });
 
+  it('given gcp mode with a malformed key file, exits 2 naming the file and the problem, before fetching or writing anything', async () => {
+    await writeFile(join(h.ws().dir, 'broken-key.json'), '{"type":"service_account","client_email":"sa@p.iam.gserviceaccount.com","private_key":"not a key"}');
+    const result = await h.run([...once, '--project-id', 'my-project', '--credentials', join(h.ws().dir, 'broken-key.json')], { METADATA_SERVER_DETECTION: 'none' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^ {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: has a "private_key" that is not a PEM private key .*broken-key\.json/m);
+    expect(result.stderr).not.toMatch(/not a key|\n\s+at /);
+    expect((await listFiles(h.ws().dir)).filter((file) => !file.endsWith('broken-key.json'))).toEqual([]);
+  });
+
   it('given PUBSUB_EMULATOR_HOST that is not host:port, exits 2 naming it instead of retrying a bad address for minutes', async () => {
     const result = await h.run([...once, '--project-id', 'my-project'], { PUBSUB_EMULATOR_HOST: 'http://127.0.0.1:8085' });
     expect(result.code).toBe(2);

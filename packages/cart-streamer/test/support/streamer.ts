@@ -5,7 +5,7 @@ import { type CliResult, type RunningProcess, type TempDir, cliEntry, makeTempDi
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 /** Variables that would change the mode or paths of a run: never inherited by the CLI under test. */
-const leaky = /^(GCP_|PUBSUB_|PIPELINE_|FAKESTORE_|GOOGLE_APPLICATION_CREDENTIALS$|CART_|LOG_LEVEL$|LOG_FORMAT$|DEBUG$)/;
+const leaky = /^(GCP_|PUBSUB_|PIPELINE_|FAKESTORE_|GOOGLE_APPLICATION_CREDENTIALS$|CART_|LOG_LEVEL$|LOG_FORMAT$|DEBUG$|PORT$)/;
 
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
