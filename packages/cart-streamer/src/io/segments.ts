@@ -47,38 +47,51 @@ export class SegmentWriter {
     return segment;
   }
 
+  /*
+   * The line writers below return a promise only when the block was full and had to go to the file
+   * first: a line that fits is written at once, with no promise per line (a million lines a cycle).
+   * Callers await what they get: `const wait = segment.cart(...); if (wait) await wait;`.
+   */
+
   /** A live cart's line: its 32-byte hash at `hashAt`, its 16-byte record digest at `seenAt` (or none), its canonical JSON. */
-  async cart(id: number, version: number, hashes: Buffer, hashAt: number, seen: Buffer | null, seenAt: number, cart: Uint8Array): Promise<void> {
+  cart(id: number, version: number, hashes: Buffer, hashAt: number, seen: Buffer | null, seenAt: number, cart: Uint8Array): Promise<void> | undefined {
     // The prefix is ASCII (numbers and hex digits): one byte per character.
     const prefix = cartLinePrefix(id, version, hashes.toString('hex', hashAt, hashAt + 32), seen ? seen.toString('hex', seenAt, seenAt + 16) : null);
-    const at = await this.room(prefix.length + cart.length + 2);
-    const block = this.block;
-    let used = at + block.write(prefix, at, 'latin1');
-    block.set(cart, used);
-    used += cart.length;
-    block[used++] = 0x7d; // }
-    this.columns.push(id, version, this.offset + at, used - at, seen ? LIVE | HAS_SEEN : LIVE, hashes, hashAt, seen ?? undefined, seenAt);
-    block[used++] = 0x0a;
-    this.used = used;
-    this.lines++;
+    const put = () => {
+      const block = this.block;
+      const at = this.used;
+      let used = at + block.write(prefix, at, 'latin1');
+      block.set(cart, used);
+      used += cart.length;
+      block[used++] = 0x7d; // }
+      this.columns.push(id, version, this.offset + at, used - at, seen ? LIVE | HAS_SEEN : LIVE, hashes, hashAt, seen ?? undefined, seenAt);
+      block[used++] = 0x0a;
+      this.used = used;
+      this.lines++;
+    };
+    return this.withRoom(prefix.length + cart.length + 2, put);
   }
 
-  async tombstone(id: number, version: number): Promise<void> {
+  tombstone(id: number, version: number): Promise<void> | undefined {
     const line = formatTombstoneLine(id, version);
-    const at = await this.room(line.length);
-    this.used = at + this.block.write(line, at, 'latin1');
-    this.columns.push(id, version, this.offset + at, line.length - 1, 0);
-    this.lines++;
+    return this.withRoom(line.length, () => {
+      const at = this.used;
+      this.used = at + this.block.write(line, at, 'latin1');
+      this.columns.push(id, version, this.offset + at, line.length - 1, 0);
+      this.lines++;
+    });
   }
 
   /** Entry `i` of the committed state as it is: its line copied byte for byte (`line`, no newline). */
-  async copy(index: StateIndex, i: number, line: Uint8Array): Promise<void> {
-    const at = await this.room(line.length + 1);
-    this.block.set(line, at);
-    this.block[at + line.length] = 0x0a;
-    this.used = at + line.length + 1;
-    this.columns.push(index.ids[i]!, index.versions[i]!, this.offset + at, line.length, index.flags[i]!, index.hashes, i * 16, index.seen, i * 16);
-    this.lines++;
+  copy(index: StateIndex, i: number, line: Uint8Array): Promise<void> | undefined {
+    return this.withRoom(line.length + 1, () => {
+      const at = this.used;
+      this.block.set(line, at);
+      this.block[at + line.length] = 0x0a;
+      this.used = at + line.length + 1;
+      this.columns.push(index.ids[i]!, index.versions[i]!, this.offset + at, line.length, index.flags[i]!, index.hashes, i * 16, index.seen, i * 16);
+      this.lines++;
+    });
   }
 
   /** Writes the last line, puts the segment then its index in place; returns the segment's checksum. */
@@ -97,12 +110,16 @@ export class SegmentWriter {
     return this.writer.abort();
   }
 
-  /** Where `bytes` more fit in the block (handing the full block to the file first when they do not). */
-  private async room(bytes: number): Promise<number> {
-    if (this.used + bytes <= this.block.length) return this.used;
-    await this.flush();
-    if (bytes > this.block.length) this.block = Buffer.allocUnsafe(bytes);
-    return 0;
+  /** Runs `put` once `bytes` more fit in the block: at once when they do, else after handing the block to the file. */
+  private withRoom(bytes: number, put: () => void): Promise<void> | undefined {
+    if (this.used + bytes <= this.block.length) {
+      put();
+      return undefined;
+    }
+    return this.flush().then(() => {
+      if (bytes > this.block.length) this.block = Buffer.allocUnsafe(bytes);
+      put();
+    });
   }
 
   private async flush(): Promise<void> {
