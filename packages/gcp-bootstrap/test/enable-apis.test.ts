@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enableApis, REQUIRED_APIS, type GcpTransport } from '../src/index.js';
-import { ACCESS_TOKEN, PROJECT, isolateNetwork, loadRecording, nockToken, runBootstrap, writeKeyFile } from './support/helpers.js';
+import { ACCESS_TOKEN, CLIENT_EMAIL, PROJECT, isolateNetwork, loadRecording, nockToken, runBootstrap, writeKeyFile } from './support/helpers.js';
 
 let key: ReturnType<typeof writeKeyFile> | undefined;
 
@@ -87,7 +87,7 @@ describe('gcp-bootstrap enable-apis', () => {
     expect(run.stderr).toContain('Billing account for project is not found.');
   });
 
-  it('exits 1 with the fix when the caller may not read the API states', async () => {
+  it('given a caller who may not read the API states, exits 2 with one line: the permission, the role, and who grants it', async () => {
     key = writeKeyFile(0o600);
     nockToken();
     nock('https://serviceusage.googleapis.com')
@@ -95,9 +95,11 @@ describe('gcp-bootstrap enable-apis', () => {
       .query(true)
       .reply(403, { error: { code: 403, message: `Permission denied to get service [bigquery.googleapis.com]`, status: 'PERMISSION_DENIED' } });
     const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('403 Forbidden: Permission denied');
-    expect(run.stderr).toContain('roles/serviceusage.serviceUsageAdmin');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `gcp-bootstrap: permission denied: ${CLIENT_EMAIL} lacks serviceusage.services.get on project ${PROJECT}; ` +
+        `grant serviceAccount:${CLIENT_EMAIL} roles/serviceusage.serviceUsageAdmin there (run it as a project owner, or ask one to)\n`,
+    );
   });
 
   it('exits 2 without a project id', async () => {
@@ -109,7 +111,8 @@ describe('gcp-bootstrap enable-apis', () => {
   it('given a key file that does not exist, exits 2 naming it, before any request', async () => {
     const run = await runBootstrap(['enable-apis', '--project-id', PROJECT, '--credentials', '/nonexistent/sa.json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^gcp-bootstrap: Invalid configuration:\n {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: no such file \(got "\/nonexistent\/sa\.json" from --credentials\)/);
+    expect(run.stderr).toMatch(/^gcp-bootstrap: the key file \/nonexistent\/sa\.json \(--credentials \/ GOOGLE_APPLICATION_CREDENTIALS\): no such file; point it at a service-account JSON key .*\n$/);
+    expect(run.stderr.split('\n')).toHaveLength(2);
   });
 
   it('given a key file that is not a Google credentials file, exits 2 naming it and the problem, before any request', async () => {
@@ -118,7 +121,7 @@ describe('gcp-bootstrap enable-apis', () => {
       writeFileSync(key.file, '{"hello":"world"}');
       const run = await runBootstrap(['enable-apis', '--project-id', PROJECT, '--credentials', key.file]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/^ {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: has no "type": not a Google credentials file .*sa\.json/m);
+      expect(run.stderr).toMatch(/^gcp-bootstrap: the key file \S+sa\.json \(--credentials \/ GOOGLE_APPLICATION_CREDENTIALS\): has no "type": not a Google credentials file [^\n]*\n$/);
     } finally {
       key.cleanup();
     }
