@@ -1,4 +1,4 @@
-import { CloudConfigError, DEFAULT_DATASETS, classifyCloudError, isConfigurationFault } from '@fakestore/shared-core';
+import { CloudConfigError, DEFAULT_DATASETS, classifyCloudError, credentialsOrigin, isConfigurationFault } from '@fakestore/shared-core';
 import { z } from 'zod';
 import { describeError, describeResponse, disabledService } from './_google-errors.js';
 import { inspectKeyFile } from './credentials.js';
@@ -58,12 +58,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checks.push({ status: 'pass', title: 'authentication: got an access token', ...(identity ? { detail: identity } : {}) });
   } catch (error) {
     // No ADC, or credentials Google refuses: configuration (exit 2). No answer at all: a failed check.
+    const origin = credentialsOrigin(options.credentialsFile);
     const fault = error instanceof CloudConfigError
       ? error.message
       : (() => {
           const found = classifyCloudError(error, {
             ...(identity && { principal: identity }),
-            ...(options.credentialsFile && { credentials: { kind: 'key-file' as const, path: options.credentialsFile } }),
+            ...(origin && { credentials: origin }),
           });
           return isConfigurationFault(found) ? found.line : undefined;
         })();

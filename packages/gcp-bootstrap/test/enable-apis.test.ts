@@ -102,6 +102,51 @@ describe('gcp-bootstrap enable-apis', () => {
     );
   });
 
+  it('given a key Google rejects (invalid_grant: the key was deleted), exits 2 with one line naming the key file and the command that makes a new one', async () => {
+    key = writeKeyFile(0o600);
+    const token = nock('https://oauth2.googleapis.com').post('/token').reply(400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
+    const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
+    expect(token.isDone()).toBe(true);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `gcp-bootstrap: Google rejected the key file ${key.file} (invalid_grant: Invalid JWT Signature.): the key was deleted or its service account disabled; ` +
+        `create a new key with gcloud iam service-accounts keys create ${key.file} --iam-account ${CLIENT_EMAIL}\n`,
+    );
+  });
+
+  it('given the Service Usage API itself disabled (SERVICE_DISABLED), exits 2 with one line: gcloud services enable first', async () => {
+    key = writeKeyFile(0o600);
+    nockToken();
+    const message = 'Service Usage API has not been used in project 123456789012 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/serviceusage.googleapis.com/overview?project=123456789012 then retry.';
+    nock('https://serviceusage.googleapis.com')
+      .get(`/v1/projects/${PROJECT}/services:batchGet`)
+      .query(true)
+      .reply(403, { error: { code: 403, message, status: 'PERMISSION_DENIED', details: [{
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com',
+        metadata: { service: 'serviceusage.googleapis.com', consumer: 'projects/123456789012' },
+      }] } });
+    const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `gcp-bootstrap: the API serviceusage.googleapis.com is disabled in project 123456789012: run gcloud services enable serviceusage.googleapis.com --project ${PROJECT}, ` +
+        `then run gcp-bootstrap enable-apis --project-id ${PROJECT}, then try again\n`,
+    );
+  });
+
+  it('given a caller who may not enable services, exits 2 naming serviceusage.services.enable and the role', async () => {
+    key = writeKeyFile(0o600);
+    nockToken();
+    nock('https://serviceusage.googleapis.com')
+      .get(`/v1/projects/${PROJECT}/services:batchGet`)
+      .query(true)
+      .reply(200, { services: [{ name: 'projects/1/services/iam.googleapis.com', config: { name: 'iam.googleapis.com' }, state: 'DISABLED' }] })
+      .post(`/v1/projects/${PROJECT}/services:batchEnable`)
+      .reply(403, { error: { code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED' } });
+    const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^gcp-bootstrap: permission denied: \S+ lacks serviceusage\.services\.enable on project \S+; grant serviceAccount:\S+ roles\/serviceusage\.serviceUsageAdmin there \(run it as a project owner, or ask one to\)\n$/);
+  });
+
   it('exits 2 without a project id', async () => {
     const run = await runBootstrap(['enable-apis']);
     expect(run.code).toBe(2);

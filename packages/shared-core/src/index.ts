@@ -98,7 +98,7 @@ export { onRun, toolCommand, toolProgram } from './cli/program.js';
 export type { CommandRun, ToolCommandSpec, ToolProgramSpec } from './cli/program.js';
 export { runCli } from './cli/run-cli.js';
 export type { RunCliOptions } from './cli/run-cli.js';
-export { checkGoogleCredentials, checkKeyFile, useKeyFileForAdc } from './adapters/credentials.js';
+export { checkGoogleCredentials, checkKeyFile, credentialsOrigin, useKeyFileForAdc } from './adapters/credentials.js';
 export type { CredentialsCheckOptions, GoogleCredentials } from './adapters/credentials.js';
 export { keyFileProblem, readCredentialsFile } from './key-file.js';
 export type { CredentialsFileReading } from './key-file.js';

@@ -1,4 +1,4 @@
-import { ExitCode, checkKeyFile, createLogger, loadConfig } from '@fakestore/shared-core';
+import { ExitCode, checkKeyFile, createLogger, credentialsOrigin, loadConfig } from '@fakestore/shared-core';
 import { refusal } from '../_google-errors.js';
 import { enableApis } from '../enable-apis.js';
 import { enableApisFields, requireProject } from '../config.js';
@@ -34,7 +34,7 @@ export async function runEnableApisCommand(flags: Record<string, unknown>, conte
     ...(context.pollIntervalMs === undefined ? {} : { pollIntervalMs: context.pollIntervalMs }),
   }).catch((error: unknown) => {
     // A request that got no answer: a refused token (invalid_grant) is configuration, a network error is not.
-    const origin = config.credentialsFile ? { kind: 'key-file' as const, path: config.credentialsFile } : undefined;
+    const origin = credentialsOrigin(config.credentialsFile);
     throw refusal(error, { projectId, ...(principal && { principal }), ...(origin && { credentials: origin }) }) ?? error;
   });
   const message =

@@ -81,6 +81,16 @@ export function checkKeyFile(path: string): string | undefined {
   return reading.principal;
 }
 
+/**
+ * Where the credentials in use come from, as far as files tell (a key file, gcloud's file), for the
+ * fix of a refusal; `undefined` otherwise (the metadata server, or none). No network, no residency check.
+ */
+export function credentialsOrigin(keyFile: string | undefined, env: NodeJS.ProcessEnv = process.env): CredentialsOrigin | undefined {
+  if (keyFile) return { kind: 'key-file', path: resolve(keyFile) };
+  const source = findAdcSource({ env, platform: process.platform, exists: existsSync, onGoogleCloud: () => false });
+  return source.kind === 'key-file' || source.kind === 'gcloud' ? { kind: source.kind, path: source.path } : undefined;
+}
+
 /** The origin and principal of a source, or the CloudConfigError that says why it cannot be used. */
 function originOf(source: AdcSource, alternative: string | undefined): Omit<GoogleCredentials, 'verified'> {
   switch (source.kind) {
