@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
-import { type TempDir, makeTempDir, runCli } from '@fakestore/test-utils';
+import { type TempDir, freePort, makeTempDir, runCli } from '@fakestore/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /*
@@ -87,7 +86,7 @@ let closedPort = 0;
 let temp: TempDir | undefined;
 beforeEach(async () => {
   temp = await makeTempDir('credential-faults-');
-  closedPort = await freePort();
+  closedPort = await freePort(); // free a moment ago: nothing listens there
 });
 afterEach(async () => {
   await temp?.remove();
@@ -128,17 +127,4 @@ describe('credential faults, in every tool that talks to Google Cloud (the built
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.map((entry) => relative(dir, join(entry.parentPath, entry.name))).sort();
-}
-
-/** A loopback port nothing listens on (it was free a moment ago). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -29,6 +29,14 @@ const allEnabled = (project: string) => ({
   services: REQUIRED_APIS.map((api) => ({ name: `projects/123456789012/services/${api}`, config: { name: api }, state: 'ENABLED', parent: `projects/${project}` })),
 });
 
+/** Service Usage with IAM disabled: batchGet says so, then batchEnable answers as the test says. */
+const iamDisabledThenEnable = () =>
+  nock('https://serviceusage.googleapis.com')
+    .get(`/v1/projects/${PROJECT}/services:batchGet`)
+    .query(true)
+    .reply(200, { services: [{ name: 'projects/1/services/iam.googleapis.com', config: { name: 'iam.googleapis.com' }, state: 'DISABLED' }] })
+    .post(`/v1/projects/${PROJECT}/services:batchEnable`);
+
 describe('gcp-bootstrap enable-apis', () => {
   it('enables only the disabled APIs and waits for the operation (recorded)', async () => {
     key = writeKeyFile(0o600);
@@ -76,11 +84,7 @@ describe('gcp-bootstrap enable-apis', () => {
   it('exits 1 with the reason when the operation fails', async () => {
     key = writeKeyFile(0o600);
     nockToken();
-    nock('https://serviceusage.googleapis.com')
-      .get(`/v1/projects/${PROJECT}/services:batchGet`)
-      .query(true)
-      .reply(200, { services: [{ name: 'projects/1/services/iam.googleapis.com', config: { name: 'iam.googleapis.com' }, state: 'DISABLED' }] })
-      .post(`/v1/projects/${PROJECT}/services:batchEnable`)
+    iamDisabledThenEnable()
       .reply(200, { name: 'operations/op-1', done: true, error: { code: 9, message: 'Billing account for project is not found.' } });
     const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
     expect(run.code).toBe(1);
@@ -136,11 +140,7 @@ describe('gcp-bootstrap enable-apis', () => {
   it('given a caller who may not enable services, exits 2 naming serviceusage.services.enable and the role', async () => {
     key = writeKeyFile(0o600);
     nockToken();
-    nock('https://serviceusage.googleapis.com')
-      .get(`/v1/projects/${PROJECT}/services:batchGet`)
-      .query(true)
-      .reply(200, { services: [{ name: 'projects/1/services/iam.googleapis.com', config: { name: 'iam.googleapis.com' }, state: 'DISABLED' }] })
-      .post(`/v1/projects/${PROJECT}/services:batchEnable`)
+    iamDisabledThenEnable()
       .reply(403, { error: { code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED' } });
     const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
     expect(run.code).toBe(2);
