@@ -132,4 +132,32 @@ describe('cart-streamer in gcp mode against the Pub/Sub emulator', () => {
     expect((await take(7)).map((m) => m.orderingKey).sort()).toEqual([1, 2, 3, 4, 5, 6, 7].map((id) => `cart_${id}`));
     expect((await listFiles(join(h.ws().dir, 'state'))).filter((file) => file.includes('outbox'))).toEqual([]);
   });
+
+  it('given replay-dlq refused for a missing role, exits 2 with one line and leaves every dead letter where it was; once granted, it replays them all', async () => {
+    const { topic, take } = await ps.topicWithSubscription();
+    await ps.failPublish('FAILED_PRECONDITION', -1);
+    try {
+      expect((await h.run(gcp(topic), emulatorEnv())).code).toBe(3);
+    } finally {
+      await ps.reset();
+    }
+    const letters = await deadLetters(h.ws().eventsDir);
+    expect(letters).toHaveLength(7);
+
+    await ps.failPublish('PERMISSION_DENIED', -1, 'User not authorized to perform this action.');
+    let refused;
+    try {
+      refused = await h.replay(['--project-id', PROJECT_ID, '--topic', topic], emulatorEnv());
+    } finally {
+      await ps.reset();
+    }
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^cart-streamer: Pub\/Sub: permission denied: .* roles\/pubsub\.publisher there/)]);
+    expect(await deadLetters(h.ws().eventsDir)).toEqual(letters);
+
+    const replayed = await h.replay(['--project-id', PROJECT_ID, '--topic', topic], emulatorEnv());
+    expect(replayed.code).toBe(0);
+    expect(await take(7)).toHaveLength(7);
+    expect(await deadLetters(h.ws().eventsDir)).toEqual([]);
+  });
 });
