@@ -1,6 +1,6 @@
 import { resolveConfig } from '@fakestore/shared-core';
 import { describe, expect, it } from 'vitest';
-import { publishIssues, resolveMode, streamerFields } from './config.js';
+import { resolveMode, streamerFields } from './config.js';
 
 const config = (flags: Record<string, unknown> = {}, env: Record<string, string> = {}) => resolveConfig(streamerFields, { flags, env });
 
@@ -42,18 +42,4 @@ describe('resolveMode', () => {
         .toThrow(/PUBSUB_EMULATOR_HOST: must be host:port, e\.g\. 127\.0\.0\.1:8085/);
     },
   );
-});
-
-describe('publishIssues', () => {
-  const noFile = () => 'no such file';
-
-  it('given gcp mode with a key file that does not exist, then names --credentials', () => {
-    expect(publishIssues(config({ 'project-id': 'my-project', credentials: './missing.json' }), noFile))
-      .toEqual([{ field: 'credentialsFile', message: 'no such file' }]);
-  });
-
-  it('given local mode or an emulator, then the key file is not used and not checked', () => {
-    expect(publishIssues(config({ credentials: './missing.json' }), noFile)).toEqual([]);
-    expect(publishIssues(config({ 'project-id': 'my-project', credentials: './missing.json' }, { PUBSUB_EMULATOR_HOST: '127.0.0.1:8085' }), noFile)).toEqual([]);
-  });
 });
