@@ -2,15 +2,14 @@ import type { HttpClient } from '@fakestore/shared-core';
 import { decideDeletes } from './core/change.js';
 import { FetchDiff } from './core/fetch-diff.js';
 import type { LegacyOutbox } from './core/legacy-state.js';
-import { StateIndex } from './core/state-index.js';
-import { coldStartFloor } from './core/versions.js';
-import { type DeliverDeps, createBatchPublisher, deliverOutbox, outboxRef, stateRef } from './deliver.js';
+import { type DeliverDeps, createBatchPublisher, finishFormat2Outbox, outboxRef, publishAndCommit, stateRef } from './deliver.js';
 import { fetchCarts } from './io/fetch-carts.js';
-import { migrateLegacyState } from './io/migrate.js';
-import { writeOutbox } from './io/outbox-writer.js';
+import { migrateLegacyState, migrateToSegments } from './io/migrate.js';
+import { rebuildPlan } from './io/pending.js';
 import { createQuarantineWriter } from './io/quarantine.js';
-import { invalidStateFile, readStateIndex } from './io/state-file.js';
-import { maxLoggedVersion, raiseVersionMark, readVersionMark } from './io/version-mark.js';
+import { forEachCartLine, invalidStateFile, openStateFile } from './io/state-file.js';
+import { type CommittedState, coldState, collectSegments, openState, peekStateFile, readManifest, writeNextState } from './io/state-store.js';
+import { raiseVersionMark } from './io/version-mark.js';
 import type { CycleSummary } from './types.js';
 
 export interface CycleDeps extends DeliverDeps {
@@ -23,10 +22,10 @@ export interface CycleDeps extends DeliverDeps {
 const noDelivery = { published: 0, deadLettered: 0, created: 0, modified: 0, deleted: 0 };
 
 /**
- * One poll: finish a pending outbox, read the state's index, stream the fetch through the diff
- * (quarantining the rejects as they come), write the outbox (the next state) as a stream, publish
- * the events derived from it, commit. A failed fetch rejects before anything is written; a cycle
- * with no change writes nothing.
+ * One poll: finish a pending outbox, load the committed state's index, stream the fetch through the
+ * diff (quarantining the rejects as they come), then, when something changed, write the next state
+ * (a segment and the outbox naming it) with the cycle's events built from memory, publish them and
+ * commit. A failed fetch rejects before anything is written; a cycle with no change writes nothing.
  */
 export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recovered: number; dead_letter_file?: string; timings_ms: Record<string, number>; cpu_ms: Record<string, number> }> {
   const started = performance.now();
@@ -45,7 +44,8 @@ export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recove
   };
   const recovered = await finishPendingOutbox(deps);
   took('recover');
-  const index = await loadState(deps);
+  const committed = await loadState(deps);
+  const { index } = committed;
   took('state');
   const detectedAt = deps.now().toISOString();
 
@@ -60,8 +60,8 @@ export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recove
       quarantine = createQuarantineWriter(deps.storage, deps.eventsDir, detectedAt, deps.http.baseUrl);
       fetchedSoFar = 0;
     },
-    record: (value) => {
-      const reject = diff.add(value);
+    record: (record) => {
+      const reject = diff.add(record);
       if (++fetchedSoFar % 10_000 === 0) deps.onFetched?.(fetchedSoFar);
       return reject ? quarantine!.add(reject) : undefined;
     },
@@ -79,29 +79,26 @@ export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recove
     );
   }
 
-  let vanished = 0;
-  const vanishedIds: number[] = [];
+  const vanishedEntries: number[] = [];
   for (let i = 0; i < index.size; i++) {
-    if (index.live[i] === 1 && index.fetched[i] === 0 && !result.presentIds.has(index.ids[i]!)) {
-      vanished++;
-      if (vanishedIds.length < 20) vanishedIds.push(index.ids[i]!);
-    }
+    if (index.fetched[i] === 0 && index.isLive(i) && !result.presentIds.has(index.ids[i]!)) vanishedEntries.push(i);
   }
+  const vanished = vanishedEntries.length;
   const decision = decideDeletes({ live: index.liveSize, vanished, fetched: result.fetched, unidentified: result.unidentified, ...deps.diffOptions });
   const withheld = decision.emit ? 0 : vanished;
   if (!decision.emit) {
     const why = decision.reason === 'unidentified' ? 'an invalid record had no readable id'
       : decision.reason === 'empty-fetch' ? 'the API returned no carts at all'
       : `more than ${deps.diffOptions.massDeleteThreshold * 100}% of the known carts vanished at once`;
-    deps.logger.warn({ withheld_deletes: withheld, cart_ids: vanishedIds }, `withholding ${withheld} delete(s): ${why}; pass --allow-mass-delete if this is real`);
+    deps.logger.warn({ withheld_deletes: withheld, cart_ids: vanishedEntries.slice(0, 20).map((i) => index.ids[i]) }, `withholding ${withheld} delete(s): ${why}; pass --allow-mass-delete if this is real`);
   }
 
   let delivery = noDelivery as typeof noDelivery & { deadLetterFile?: string };
-  const deletes = decision.emit ? vanished : 0;
-  if (result.changes.count > 0 || deletes > 0 || result.staleSeen.size > 0) {
-    const written = await writeOutbox(stateRef(deps), outboxRef(deps), { index, diff: result, deleteVanished: decision.emit, detectedAt }, deps.stop);
-    took('outbox');
-    delivery = await deliverOutbox(deps, written.maxVersion);
+  const deletes = decision.emit ? vanishedEntries : [];
+  if (result.updates.count > 0 || deletes.length > 0) {
+    const next = await writeNextState(deps, committed, result, deletes, detectedAt, deps.stop);
+    took('write');
+    delivery = await publishAndCommit(deps, committed, next.pending, next.plan);
     took('publish');
   }
 
@@ -123,50 +120,85 @@ export async function runCycle(deps: CycleDeps): Promise<CycleSummary & { recove
 }
 
 /**
- * The committed state's index. A state of format 1 is migrated first (one log line); no state at
+ * The committed state. A state file of format 1 or 2 is migrated first (one log line); no state at
  * all is a cold start whose version floor sits above every version ever used (versions.ts).
  */
-async function loadState(deps: DeliverDeps): Promise<StateIndex> {
-  const read = await readStateIndex(stateRef(deps));
-  if (read === null) {
-    const mark = await readVersionMark(deps.storage, deps.versionMarkFile);
-    const logged = mark === null ? await maxLoggedVersion(deps.storage, deps.eventsDir) : null;
-    const floor = coldStartFloor(mark, logged);
-    if (floor > 1) {
-      const from = mark !== null ? `the version mark ${deps.versionMarkFile}` : `the event log under ${deps.eventsDir}`;
-      deps.logger.warn({ version_floor: floor }, `no state file: every cart is announced as created, at version ${floor} (above the versions of ${from}), so versions never go backwards`);
-    }
-    return StateIndex.empty(floor);
+async function loadState(deps: DeliverDeps): Promise<CommittedState> {
+  const kind = await peekStateFile(stateRef(deps));
+  if (kind === null) return coldState(deps);
+  if (kind === 'manifest') {
+    const read = await readManifest(stateRef(deps));
+    if (read === null) return coldState(deps);
+    return openState(deps, read.manifest, read.generation);
   }
-  if ('index' in read) return read.index;
-  if (read.kind === 'outbox') throw invalidStateFile(stateRef(deps), 'it holds an outbox, not a state');
-  const text = (await deps.storage.readText(deps.stateFile)) ?? '';
-  const migration = await migrateLegacyState(deps.storage, deps.stateFile, read.legacy as Parameters<typeof migrateLegacyState>[2], text, deps.now().toISOString());
-  await raiseVersionMark(deps.storage, deps.versionMarkFile, migration.maxVersion);
+  const opened = await openStateFile(stateRef(deps));
+  if (opened === null) return coldState(deps);
+  let from = 'of format 2 (one JSON-lines file)';
+  if (opened.format === 2) await opened.cursor.close();
+  else {
+    if (opened.legacy.kind === 'outbox') throw invalidStateFile(stateRef(deps), 'it holds an outbox, not a state');
+    const text = (await deps.storage.readText(deps.stateFile)) ?? '';
+    const migration = await migrateLegacyState(deps.storage, deps.stateFile, opened.legacy.state, text, deps.now().toISOString());
+    await raiseVersionMark(deps.storage, deps.versionMarkFile, migration.maxVersion);
+    from = `of format 1 (one JSON document; the old file is kept as ${migration.backup})`;
+  }
+  const generation = await deps.storage.generation(deps.stateFile);
+  const { manifest, segment } = await migrateToSegments(deps.storage, deps.stateFile, generation);
+  await raiseVersionMark(deps.storage, deps.versionMarkFile, manifest.max_version);
+  // One line for the whole migration, whichever format it started from.
   deps.logger.warn(
-    { carts: migration.carts, backup: migration.backup },
-    `migrated the state file ${deps.stateFile} to the streamed format (${migration.carts} carts, versions kept); the old file is kept as ${migration.backup}`,
+    { carts: manifest.carts, segment },
+    `migrated the state file ${deps.stateFile} ${from} to the segmented format: ${manifest.carts} carts, versions kept, their lines now in ${segment}`,
   );
-  const again = await readStateIndex(stateRef(deps));
-  if (!again || !('index' in again)) throw invalidStateFile(stateRef(deps), 'the migration did not produce a state');
-  return again.index;
+  const read = await readManifest(stateRef(deps));
+  if (read === null) throw invalidStateFile(stateRef(deps), 'the migration did not produce a state');
+  return openState(deps, read.manifest, read.generation);
 }
 
 /** Finishes the cycle a crash left between writing its outbox and committing its state. */
 async function finishPendingOutbox(deps: DeliverDeps): Promise<typeof noDelivery & { deadLetterFile?: string }> {
-  const read = await readStateIndex(outboxRef(deps));
-  if (read === null) return noDelivery;
-  if ('legacy' in read) {
-    if (read.kind !== 'outbox') throw invalidStateFile(outboxRef(deps), 'it holds a state, not an outbox');
-    return finishLegacyOutbox(deps, read.legacy as LegacyOutbox);
+  const kind = await peekStateFile(outboxRef(deps));
+  if (kind === null) return noDelivery;
+  if (kind === 'manifest') {
+    const read = await readManifest(outboxRef(deps));
+    if (read === null) return noDelivery;
+    const pending = read.manifest;
+    const stateKind = await peekStateFile(stateRef(deps));
+    const committedRead = stateKind === 'manifest' ? await readManifest(stateRef(deps)) : null;
+    if (stateKind === 'other') throw invalidStateFile(outboxRef(deps), 'the state file next to it is not of the segmented format');
+    if (committedRead?.manifest.commit === pending.commit) {
+      // Committed already (the run died before removing the outbox).
+      await deps.storage.remove(deps.outboxFile);
+      await collectSegments(deps);
+      return noDelivery;
+    }
+    if ((committedRead?.manifest.commit ?? 0) !== pending.parent) {
+      throw invalidStateFile(outboxRef(deps), `it follows commit ${pending.parent}, but the state is at commit ${committedRead?.manifest.commit ?? 'none'}`);
+    }
+    const committed = committedRead ? await openState(deps, committedRead.manifest, committedRead.generation) : { ...(await coldState(deps)), generation: null };
+    const plan = await rebuildPlan(deps, committed, pending);
+    deps.logger.warn(
+      { outbox: deps.outboxFile, events: plan.count },
+      'finishing a cycle a previous run left unfinished: re-publishing its events with the same ids, then committing it',
+    );
+    return publishAndCommit(deps, committed, pending, plan);
   }
-  let maxVersion = 0;
-  for (const version of read.index.versions) maxVersion = Math.max(maxVersion, version);
+  const opened = await openStateFile(outboxRef(deps));
+  if (opened === null) return noDelivery;
+  if (opened.format === 1) {
+    if (opened.legacy.kind !== 'outbox') throw invalidStateFile(outboxRef(deps), 'it holds a state, not an outbox');
+    return finishLegacyOutbox(deps, opened.legacy.outbox);
+  }
   deps.logger.warn(
     { outbox: deps.outboxFile },
-    'finishing a cycle a previous run left unfinished: re-publishing its events with the same ids, then committing it',
+    'finishing a cycle a previous version left unfinished: re-publishing its events with the same ids, then committing it',
   );
-  return deliverOutbox(deps, maxVersion);
+  // The pending state's highest version (raised into the version mark before publishing).
+  let maxVersion = 0;
+  await forEachCartLine(outboxRef(deps), opened.cursor, (fields) => {
+    maxVersion = Math.max(maxVersion, fields.version);
+  }, { carts: opened.header.carts });
+  return finishFormat2Outbox(deps, maxVersion);
 }
 
 /**
@@ -174,8 +206,9 @@ async function finishPendingOutbox(deps: DeliverDeps): Promise<typeof noDelivery
  * byte as stored, then its state is committed in the streamed format.
  */
 async function finishLegacyOutbox(deps: DeliverDeps, outbox: LegacyOutbox): Promise<typeof noDelivery & { deadLetterFile?: string }> {
-  const committed = await readStateIndex(stateRef(deps));
-  const alreadyCommitted = committed !== null && 'legacy' in committed && 'last_batch_id' in committed.legacy && committed.legacy.last_batch_id === outbox.batch_id;
+  const committed = await openStateFile(stateRef(deps));
+  if (committed?.format === 2) await committed.cursor.close();
+  const alreadyCommitted = committed?.format === 1 && committed.legacy.kind === 'state' && committed.legacy.state.last_batch_id === outbox.batch_id;
   let outcome: { published: number; deadLettered: number; deadLetterFile?: string } = { published: 0, deadLettered: 0 };
   if (!alreadyCommitted) {
     deps.logger.warn(

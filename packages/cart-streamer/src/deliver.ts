@@ -1,12 +1,16 @@
 import type { Logger } from '@fakestore/shared-core';
 import type { DeadLetter } from './core/dead-letter.js';
 import { type EventMessage, createBatchIdBuilder, eventMessage } from './core/events.js';
+import type { Manifest } from './core/manifest.js';
+import type { ChangePlan } from './core/plan.js';
 import { createDeadLetterWriter } from './io/dead-letter-store.js';
 import { deriveChanges } from './io/derive.js';
-import type { StateFileRef } from './io/state-file.js';
+import { type CommittedState, commitState, outboxRef, stateRef } from './io/state-store.js';
 import type { FileStorage } from './io/storage.js';
 import { raiseVersionMark } from './io/version-mark.js';
 import type { DeliveryResult, EventSink, PublishResult, SinkBatch } from './types.js';
+
+export { outboxRef, stateRef };
 
 export interface DeliverDeps {
   sink: EventSink;
@@ -32,17 +36,39 @@ export class CycleStopped extends Error {
   override readonly name = 'CycleStopped';
 }
 
-export const stateRef = (deps: Pick<DeliverDeps, 'storage' | 'stateFile'>): StateFileRef => ({ storage: deps.storage, path: deps.stateFile, what: 'state file' });
-export const outboxRef = (deps: Pick<DeliverDeps, 'storage' | 'outboxFile'>): StateFileRef => ({ storage: deps.storage, path: deps.outboxFile, what: 'outbox' });
+/**
+ * Publishes the events of a written outbox (the plan, built by the cycle that detected them or
+ * rebuilt after a crash), dead-letters what could not be published, then commits. The version
+ * mark is raised first, so no published version is ever above it. If the sink cannot publish at all
+ * this rejects and leaves state and outbox as they were: the next cycle (or start) finishes the
+ * outbox with the very same events.
+ */
+export async function publishAndCommit(deps: DeliverDeps, committed: CommittedState, pending: Manifest, plan: ChangePlan): Promise<DeliveryResult> {
+  await raiseVersionMark(deps.storage, deps.versionMarkFile, pending.max_version);
+  const detectedAt = pending.detected_at ?? deps.now().toISOString();
+  let publisher: BatchPublisher | undefined;
+  try {
+    if (plan.count > 0) {
+      publisher = createBatchPublisher(deps, detectedAt);
+      for (const window of plan.windows(detectedAt)) await publisher.publish(window);
+    }
+    const outcome = publisher ? await publisher.finish() : { published: 0, deadLettered: 0, batchId: null };
+    deps.beforeCommit?.();
+    await commitState(deps, committed, pending, outcome.batchId);
+    const { batchId: _batchId, ...rest } = outcome;
+    return { ...rest, ...plan.counts() };
+  } catch (error) {
+    await publisher?.abort();
+    throw error;
+  }
+}
 
 /**
- * Publishes the events of the outbox (derived from the committed state and the outbox, see
- * derive.ts), dead-letters what could not be published, then commits: the outbox becomes the state
- * (one atomic move). The version mark is raised first, so no published version is ever above it.
- * If the sink cannot publish at all this rejects and leaves state and outbox as they were: the next
- * cycle (or start) finishes the outbox with the very same events.
+ * A pending outbox of format 2 (a crash of the version before segments): its events are derived
+ * from the committed state file and the outbox, line by line, published, and the outbox moved over
+ * the state file; the next step migrates that state.
  */
-export async function deliverOutbox(deps: DeliverDeps, maxVersion: number): Promise<DeliveryResult> {
+export async function finishFormat2Outbox(deps: DeliverDeps, maxVersion: number): Promise<DeliveryResult> {
   await raiseVersionMark(deps.storage, deps.versionMarkFile, maxVersion);
   const counts = { created: 0, modified: 0, deleted: 0 };
   let publisher: BatchPublisher | undefined;
@@ -55,7 +81,8 @@ export async function deliverOutbox(deps: DeliverDeps, maxVersion: number): Prom
     const outcome = publisher ? await publisher.finish() : { published: 0, deadLettered: 0 };
     deps.beforeCommit?.();
     await deps.storage.move(deps.outboxFile, deps.stateFile);
-    return { ...outcome, ...counts };
+    const { batchId: _batchId, ...rest } = outcome as typeof outcome & { batchId?: string };
+    return { ...rest, ...counts };
   } catch (error) {
     await publisher?.abort();
     throw error;
@@ -64,7 +91,7 @@ export async function deliverOutbox(deps: DeliverDeps, maxVersion: number): Prom
 
 export interface BatchPublisher {
   publish(messages: readonly EventMessage[]): Promise<void>;
-  finish(): Promise<{ published: number; deadLettered: number; deadLetterFile?: string }>;
+  finish(): Promise<{ published: number; deadLettered: number; deadLetterFile?: string; batchId: string }>;
   abort(): Promise<void>;
 }
 
@@ -128,7 +155,7 @@ export function createBatchPublisher(deps: DeliverDeps, createdAt: string, fixed
           `${deadLetters.count} of ${sent} events could not be published and went to ${path}; run 'cart-streamer replay-dlq' once the cause is fixed`,
         );
       }
-      return { published, deadLettered: deadLetters.count, ...(path ? { deadLetterFile: path } : {}) };
+      return { published, deadLettered: deadLetters.count, batchId, ...(path ? { deadLetterFile: path } : {}) };
     },
     async abort() {
       await batch.abort();

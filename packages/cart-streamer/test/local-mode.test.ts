@@ -103,7 +103,12 @@ describe('cart-streamer --once in local mode', () => {
     const result = await h.run([...once, '--reset-state']);
     expect(result.code).toBe(0);
     const stateFiles = (await listFiles(dirname(h.ws().stateFile))).filter((f) => f !== 'carts_state.versions.json');
-    expect(stateFiles).toEqual(['carts_state.json', expect.stringMatching(/^carts_state\.json\.bak-\d{8}T\d{9}Z$/) as string]);
+    expect(stateFiles).toEqual([
+      'carts_state.json',
+      expect.stringMatching(/^carts_state\.json\.bak-\d{8}T\d{9}Z$/) as string,
+      expect.stringMatching(/^carts_state\.segments\/00000001-base-[0-9a-f]{6}\.idx$/) as string,
+      expect.stringMatching(/^carts_state\.segments\/00000001-base-[0-9a-f]{6}\.jsonl$/) as string,
+    ]);
     expect(await readFile(join(dirname(h.ws().stateFile), stateFiles[1]!), 'utf8')).toBe('garbage');
     expect((await eventFiles(h.ws().eventsDir))[0]!.rows).toHaveLength(7);
   });

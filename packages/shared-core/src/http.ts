@@ -82,7 +82,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const outcome = await retryingCall('GET', shown, policy, request.signal, async (attempt, signal) => {
       const { transfer, done } = await open(url, 'application/json', signal, request);
       failOnHtml(transfer);
-      const records = new JsonArrayRecords(transfer.chunks(), transfer.status);
+      const records = new JsonArrayRecords(transfer.chunks(), transfer.status, { raw: request.raw === true });
       let data: T;
       try {
         data = await consume(records, { url: shown, status: transfer.status, attempt, signal, totalBytes: transfer.totalBytes });

@@ -170,14 +170,25 @@ export interface RetryEvent {
   status?: number;
 }
 
-/** Options of `streamJsonArray`: those of every request. */
-export type StreamOptions = RequestOptions;
+/** Options of `streamJsonArray`: those of every request, and `raw`. */
+export interface StreamOptions extends RequestOptions {
+  /**
+   * Each record also carries `raw`, the element's bytes as received, and is parsed only when its
+   * `value` is read: a consumer that recognises an element by its bytes (a digest of the record as
+   * last seen) skips `JSON.parse` for it. An element whose value is never read is checked only for its
+   * structure (brackets, braces, strings); one whose value is read and is not valid JSON fails the
+   * attempt like any bad body (retried). Default false: every element is parsed as its chunk arrives.
+   */
+  raw?: boolean;
+}
 
 /** One element of a streamed JSON array, as `JSON.parse` reads it: `unknown`, so validate it. */
 export interface JsonArrayRecord {
   value: unknown;
   /** Its position in the array, from 0. */
   index: number;
+  /** With the `raw` option: the element's bytes as received (a view of the received chunk). */
+  raw?: Buffer;
 }
 
 /** What a `streamJsonArray` consumer learns about the attempt it runs in. */

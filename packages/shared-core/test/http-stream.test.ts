@@ -159,6 +159,58 @@ describe('the JSON on the wire', () => {
   });
 });
 
+describe('raw records (the raw option)', () => {
+  it('given a body cut into small pieces, then each record carries its bytes as received and parses to the same value', async () => {
+    // Escapes and multi-byte characters kept as sent (not as JSON.stringify would write them).
+    const elements = [String.raw`{"id":1,"name":"Zo\u00eb \"the\" \\ caf\u00e9"}`, '"é"', '12.5', 'null', '[[]]', '{"nested":{"a":[1,{"b":"😀"}]}}'];
+    const text = ` [ ${elements.join(' ,')}]`;
+    const bytes = Buffer.from(text);
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 5) }, (_, i) => bytes.subarray(i * 5, i * 5 + 5));
+    serve((_req, res) => writeInPieces(res, pieces, 1));
+    const response = await client().http.streamJsonArray('/x', async (records) => {
+      const seen: { raw: string; value: unknown; index: number }[] = [];
+      for await (const record of records) seen.push({ raw: record.raw!.toString('utf8'), value: record.value, index: record.index });
+      return seen;
+    }, { raw: true });
+    expect(response.data.map((r) => r.raw)).toEqual(elements);
+    expect(response.data.map((r) => r.value)).toEqual(JSON.parse(text));
+    expect(response.data.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(response.elements).toBe(6);
+  });
+
+  it('given an element that is not valid JSON, then reading its value fails the attempt like any bad body (retried, no text quoted)', async () => {
+    serve((_req, res) => res.setHeader('content-type', 'application/json').end('[{"id":1},{"id":2 "pw":"hunter2"},{"id":3}]'));
+    const runs: number[] = [];
+    const error = await upstreamError(client().http.streamJsonArray('/x', async (records, info) => {
+      runs.push(info.attempt);
+      for await (const record of records) void record.value;
+      return null;
+    }, { raw: true }));
+    expect(runs).toEqual([1, 2, 3]);
+    expect(error.message).toBe(`GET ${base}/x failed after 3 attempts: bad response body: element 1 (bytes 10-33) is not valid JSON: Expected ',' or '}' after property value at byte 18`);
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('given an element that is not valid JSON but never read, then only its structure is checked', async () => {
+    serve((_req, res) => res.setHeader('content-type', 'application/json').end('[{"id":1},{"id":2 "x":1},{"id":3}]'));
+    const response = await client().http.streamJsonArray('/x', async (records) => {
+      const raws: string[] = [];
+      for await (const record of records) raws.push(record.raw!.toString());
+      return raws;
+    }, { raw: true });
+    expect(response.data).toEqual(['{"id":1}', '{"id":2 "x":1}', '{"id":3}']);
+  });
+
+  it('given a body cut off mid-element, then the raw stream fails and retries as the parsed one does', async () => {
+    serve((_req, res) => res.setHeader('content-type', 'application/json').end('[{"id":1},{"id":2,"a":"'));
+    const error = await upstreamError(client().http.streamJsonArray('/x', async (records) => {
+      for await (const record of records) void record.raw;
+      return null;
+    }, { raw: true }));
+    expect(error.message).toBe(`GET ${base}/x failed after 3 attempts: bad response body: the body ends at byte 23, inside element 1 (which starts at byte 10)`);
+  });
+});
+
 describe('retries re-run the consumer from the start', () => {
   it('given a connection reset mid-body, then success, then the 2nd run starts again at index 0 and its result is returned', async () => {
     const body = JSON.stringify(carts(2000));

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { cartSchema, describeIssues } from '@fakestore/shared-core';
+import { canonicalCartJson, isValidCart } from './cart-check.js';
 import { rejectedCartId } from './reject.js';
-import { toSnapshot } from './snapshot.js';
 import type { StateIndex } from './state-index.js';
 import { TextArena } from './text-arena.js';
 
@@ -13,26 +13,37 @@ export interface RecordReject {
   reason: string;
 }
 
-/** The carts of a fetch whose content differs from the state: new, changed or back after a delete. */
-export interface FetchedChanges {
+/** One record of the fetch: its bytes as received when the source has them, and its value (parsed when read). */
+export interface FetchedRecord {
+  raw?: Buffer | undefined;
+  readonly value: unknown;
+}
+
+/**
+ * The carts of a fetch whose state line must change: new, changed or back after a delete (`moved`:
+ * an event, at the next version), or the same content sent as other bytes (`__v`, line order: only
+ * the `seen` digest changes, no event).
+ */
+export interface FetchedUpdates {
   count: number;
   ids: Float64Array;
-  /** State entry of each change, or -1 for a cart the state has no line for. */
+  /** State entry of each update, or -1 for a cart the state has no line for. */
   entries: Float64Array;
-  /** SHA-256 of each change's canonical JSON, 32 bytes each. */
-  hashes: Uint8Array;
-  /** Digest of each change's record as fetched, 16 bytes each. */
-  seen: Uint8Array;
-  /** The canonical JSON of change `n` is text `n`. */
+  /** 1 when the content changed (an event), 0 when only the record's bytes did. */
+  moved: Uint8Array;
+  userIds: Float64Array;
+  /** SHA-256 of each update's canonical JSON, 32 bytes each. */
+  hashes: Buffer;
+  /** Digest of each update's record as fetched, 16 bytes each. */
+  seen: Buffer;
+  /** The canonical JSON of update `n` is text `n`. */
   carts: TextArena;
-  /** Change numbers in ascending id order. */
+  /** Update numbers in ascending id order. */
   order: Uint32Array;
 }
 
 export interface FetchDiffResult {
-  changes: FetchedChanges;
-  /** Unchanged carts whose record bytes differ from the last fetch (e.g. `__v` or line order): entry -> new digest. */
-  staleSeen: Map<number, Uint8Array>;
+  updates: FetchedUpdates;
   /** Records in the fetch, valid or not. */
   fetched: number;
   rejected: number;
@@ -43,10 +54,11 @@ export interface FetchDiffResult {
 }
 
 /**
- * Compares the records of a fetch, one at a time as they arrive, with the committed state. A
- * record byte-identical to the one the state last saw for its cart is unchanged (one hash, no
- * parse); any other record is validated with the shared cart schema, canonicalised and hashed
- * once, and compared by content. Only changed carts are kept (their canonical JSON, off-heap).
+ * Compares the records of a fetch, one at a time as they arrive, with the committed state. A record
+ * byte-identical to the one its cart had last time (same SHA-256 of the bytes, found by the id its
+ * bytes start with) is unchanged and known valid: one digest, no parse, no validation. Any other
+ * record is parsed, validated (cart-check.ts: what the shared cart schema accepts), canonicalised
+ * and hashed once, and compared by content. Only the updates are kept (canonical JSON off-heap).
  * A cart listed twice is refused: the fetch is not a consistent snapshot.
  */
 export class FetchDiff {
@@ -55,51 +67,57 @@ export class FetchDiff {
   private rejected = 0;
   private unidentified = 0;
   private readonly presentIds = new Set<number>();
-  private readonly staleSeen = new Map<number, Uint8Array>();
   private ids = new Float64Array(1024);
   private entries = new Float64Array(1024);
-  private hashes = new Uint8Array(1024 * 32);
-  private seen = new Uint8Array(1024 * 16);
+  private moved = new Uint8Array(1024);
+  private userIds = new Float64Array(1024);
+  private hashes = Buffer.alloc(1024 * 32);
+  private seen = Buffer.alloc(1024 * 16);
   private readonly carts = new TextArena();
   private ascending = true;
 
   constructor(private readonly index: StateIndex) {}
 
-  /**
-   * One record, as parsed from the response. Its digest is taken of its JSON text (`text`, when the
-   * source has the bytes as received; else `JSON.stringify` of it, the same for the same record).
-   * Returns the reject when it fails validation.
-   */
-  add(record: unknown, text: string = JSON.stringify(record) ?? 'undefined'): RecordReject | null {
+  /** One record; returns its reject when it fails validation. Reading `value` may throw (bad JSON): the fetch fails then. */
+  add(record: FetchedRecord): RecordReject | null {
     const position = this.fetched++;
-    const digest = hash('sha256', text, 'buffer');
-    // Byte-identical to the record this cart had last time: valid and unchanged, nothing more to do.
-    const id = (record as { id?: unknown } | null)?.id;
-    const known = typeof id === 'number' ? this.index.findId(id) : -1;
-    if (known >= 0 && this.index.sameSeen(known, digest)) {
-      this.markFetched(known);
-      return null;
+    const index = this.index;
+    const raw = record.raw;
+    let digest = '';
+    let entry = -1;
+    if (raw !== undefined) {
+      digest = hash('sha256', raw, 'binary');
+      const id = leadingId(raw);
+      if (id > 0) {
+        entry = index.findId(id);
+        if (entry >= 0 && index.sameSeen(entry, digest)) {
+          this.markFetched(entry);
+          return null;
+        }
+      }
     }
-    const parsed = cartSchema.safeParse(record);
-    if (!parsed.success) {
+    const value = record.value;
+    // Without the bytes (a source that parsed them), the digest is of JSON.stringify: the same for the same record.
+    if (raw === undefined) digest = hash('sha256', JSON.stringify(value) ?? 'undefined', 'binary');
+    if (!isValidCart(value)) {
       this.rejected++;
-      const id = rejectedCartId(record);
+      const id = rejectedCartId(value);
       if (id === undefined) this.unidentified++;
       else this.presentIds.add(id);
-      return { record, index: position, reason: describeIssues(parsed.error.issues, record) };
+      const parsed = cartSchema.safeParse(value);
+      return { record: value, index: position, reason: parsed.success ? 'record: not a cart' : describeIssues(parsed.error.issues, value) };
     }
-    const cart = parsed.data;
-    const canonical = JSON.stringify(toSnapshot(cart));
-    const contentHash = hash('sha256', canonical, 'buffer');
-    const entry = known >= 0 && cart.id === id ? known : this.index.findId(cart.id);
+    const canonical = canonicalCartJson(value);
+    const contentHash = hash('sha256', canonical, 'binary');
+    if (entry < 0 || index.ids[entry] !== value.id) entry = index.findId(value.id);
     if (entry >= 0) {
       this.markFetched(entry);
-      if (this.index.sameHash(entry, contentHash)) {
-        if (!this.index.sameSeen(entry, digest)) this.staleSeen.set(entry, digest.subarray(0, 16));
+      if (index.sameHash(entry, contentHash)) {
+        if (!index.sameSeen(entry, digest)) this.keep(value.id, entry, 0, value.userId, contentHash, digest, canonical);
         return null;
       }
     }
-    this.keepChange(cart.id, entry, contentHash, digest, canonical);
+    this.keep(value.id, entry, 1, value.userId, contentHash, digest, canonical);
     return null;
   }
 
@@ -115,16 +133,17 @@ export class FetchDiff {
       if (this.ids[order[k]!] === this.ids[order[k - 1]!]) throw duplicate(this.ids[order[k]!]!);
     }
     return {
-      changes: {
+      updates: {
         count: n,
         ids: this.ids.subarray(0, n),
         entries: this.entries.subarray(0, n),
+        moved: this.moved.subarray(0, n),
+        userIds: this.userIds.subarray(0, n),
         hashes: this.hashes.subarray(0, n * 32),
         seen: this.seen.subarray(0, n * 16),
         carts: this.carts,
         order,
       },
-      staleSeen: this.staleSeen,
       fetched: this.fetched,
       rejected: this.rejected,
       presentIds: this.presentIds,
@@ -137,35 +156,56 @@ export class FetchDiff {
     this.index.fetched[entry] = 1;
   }
 
-  private keepChange(id: number, entry: number, contentHash: Buffer, digest: Buffer, canonical: string): void {
+  private keep(id: number, entry: number, moved: number, userId: number, contentHash: string, digest: string, canonical: string): void {
     const n = this.count;
     if (n === this.ids.length) this.grow();
     if (n > 0 && id <= this.ids[n - 1]!) this.ascending = false;
     this.ids[n] = id;
     this.entries[n] = entry;
-    this.hashes.set(contentHash.subarray(0, 32), n * 32);
-    this.seen.set(digest.subarray(0, 16), n * 16);
+    this.moved[n] = moved;
+    this.userIds[n] = userId;
+    this.hashes.write(contentHash, n * 32, 32, 'latin1');
+    this.seen.write(digest, n * 16, 16, 'latin1');
     this.carts.add(canonical);
     this.count++;
   }
 
   private grow(): void {
     const size = this.ids.length * 2;
-    this.ids = resized(this.ids, size);
-    this.entries = resized(this.entries, size);
-    const hashes = new Uint8Array(size * 32);
+    const grow = <T extends Float64Array | Uint8Array>(array: T, make: (size: number) => T): T => {
+      const grown = make(size);
+      grown.set(array);
+      return grown;
+    };
+    this.ids = grow(this.ids, (s) => new Float64Array(s));
+    this.entries = grow(this.entries, (s) => new Float64Array(s));
+    this.moved = grow(this.moved, (s) => new Uint8Array(s));
+    this.userIds = grow(this.userIds, (s) => new Float64Array(s));
+    const hashes = Buffer.alloc(size * 32);
     hashes.set(this.hashes);
     this.hashes = hashes;
-    const seen = new Uint8Array(size * 16);
+    const seen = Buffer.alloc(size * 16);
     seen.set(this.seen);
     this.seen = seen;
   }
 }
 
-function resized(array: Float64Array, size: number): Float64Array<ArrayBuffer> {
-  const grown = new Float64Array(size);
-  grown.set(array);
-  return grown;
+/**
+ * The id a record's bytes start with (`{"id":123,` or `{"id":123}`), or -1: how the API writes a
+ * cart. It only picks the state line to compare the bytes with; anything else is parsed.
+ */
+export function leadingId(raw: Buffer): number {
+  // {"id":
+  if (raw.length < 8 || raw[0] !== 0x7b || raw[1] !== 0x22 || raw[2] !== 0x69 || raw[3] !== 0x64 || raw[4] !== 0x22 || raw[5] !== 0x3a) return -1;
+  let value = 0;
+  let i = 6;
+  for (; i < raw.length && i < 22; i++) {
+    const c = raw[i]!;
+    if (c < 0x30 || c > 0x39) break;
+    value = value * 10 + (c - 0x30);
+  }
+  if (i === 6 || (raw[6] === 0x30 && i > 7) || (raw[i] !== 0x2c && raw[i] !== 0x7d)) return -1;
+  return Number.isSafeInteger(value) ? value : -1;
 }
 
 function duplicate(id: number): Error {

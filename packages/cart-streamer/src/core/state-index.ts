@@ -1,83 +1,99 @@
-import { sameDigest } from './digest.js';
-import { type CartLineFields, SEEN_RULES, type StateHeader, hexToBytes } from './state-format.js';
+import { HAS_SEEN, IndexColumns, LIVE } from './segment-index.js';
 
 /**
- * What a cycle needs of the committed state, held in typed arrays (about 50 bytes a cart, no
- * per-cart object): the ids in file order (ascending), each cart's version, whether it is live,
- * the first 16 bytes of its content hash, and the digest of the record as last fetched. Snapshots
- * stay on disk; the cycle streams the file again for the few carts that changed.
+ * What a cycle knows of the committed state: the segments' indexes merged (a later segment's line
+ * for a cart replaces an earlier one), in ascending id order, with the segment each line is in. Held
+ * in typed arrays; the snapshots stay in the segments and are read by location, only for the carts
+ * that changed.
  */
 export class StateIndex {
   readonly ids: Float64Array;
   readonly versions: Float64Array;
-  readonly live: Uint8Array;
-  /** First 16 bytes of each cart's SHA-256 (zero for a tombstone). */
+  readonly starts: Float64Array;
+  readonly lengths: Uint32Array;
+  readonly flags: Uint8Array;
+  /** First 16 bytes of each live cart's SHA-256. */
   readonly hashes: Uint8Array;
-  /** 16-byte digests of the records as last fetched; `hasSeen` says which are set. */
+  /** First 16 bytes of the digest of each cart's record as last fetched (when `HAS_SEEN`). */
   readonly seen: Uint8Array;
-  readonly hasSeen: Uint8Array;
+  /** The segment (its position in the manifest's list) each line is in. */
+  readonly segs: Uint8Array;
   /** Set by the cycle: the cart was in this fetch. */
   readonly fetched: Uint8Array;
-  private count = 0;
-  private liveCount = 0;
+  readonly size: number;
+  readonly liveSize: number;
   private cursor = 0;
 
-  constructor(readonly header: StateHeader) {
-    const n = header.carts;
-    this.ids = new Float64Array(n);
-    this.versions = new Float64Array(n);
-    this.live = new Uint8Array(n);
-    this.hashes = new Uint8Array(n * 16);
-    this.seen = new Uint8Array(n * 16);
-    this.hasSeen = new Uint8Array(n);
-    this.fetched = new Uint8Array(n);
+  private constructor(columns: IndexColumns, segs: Uint8Array, readonly versionFloor: number) {
+    this.ids = columns.ids;
+    this.versions = columns.versions;
+    this.starts = columns.starts;
+    this.lengths = columns.lengths;
+    this.flags = columns.flags;
+    this.hashes = columns.hashes;
+    this.seen = columns.seen;
+    this.segs = segs;
+    this.size = columns.size;
+    this.fetched = new Uint8Array(this.size);
+    let live = 0;
+    for (let i = 0; i < this.size; i++) live += this.flags[i]! & LIVE;
+    this.liveSize = live;
   }
 
   static empty(versionFloor: number): StateIndex {
-    return new StateIndex({ state_version: 2, detected_at: null, version_floor: versionFloor, carts: 0, seen_rules: SEEN_RULES });
+    return new StateIndex(new IndexColumns(0), new Uint8Array(0), versionFloor);
   }
 
-  get size(): number {
-    return this.count;
-  }
-
-  get liveSize(): number {
-    return this.liveCount;
-  }
-
-  /**
-   * Adds the next line (its fields as parsed from `buf`); returns why it does not fit, or null.
-   * Ids must ascend.
-   */
-  add(buf: Uint8Array, line: CartLineFields): string | null {
-    const at = this.count;
-    if (at >= this.ids.length) return `more cart lines than the ${this.ids.length} the header announces`;
-    if (at > 0 && line.id <= this.ids[at - 1]!) return `cart ${line.id} comes after cart ${this.ids[at - 1]}: ids must ascend`;
-    this.ids[at] = line.id;
-    this.versions[at] = line.version;
-    if (line.hashAt >= 0) {
-      this.live[at] = 1;
-      this.liveCount++;
-      hexToBytes(buf, line.hashAt, 16, this.hashes, at * 16);
+  /** The state of the given segments, oldest first: for each cart, the line of the newest segment that has one. */
+  static merge(segments: readonly IndexColumns[], versionFloor: number): StateIndex {
+    if (segments.length === 1) return new StateIndex(segments[0]!, new Uint8Array(segments[0]!.size), versionFloor);
+    if (segments.length > 255) throw new Error('at most 255 segments');
+    let total = 0;
+    for (const segment of segments) total += segment.size;
+    const out = new IndexColumns(total);
+    const segs = new Uint8Array(total);
+    const heads = segments.map(() => 0);
+    let n = 0;
+    for (;;) {
+      let min = Number.POSITIVE_INFINITY;
+      let from = -1;
+      for (let s = 0; s < segments.length; s++) {
+        const at = heads[s]!;
+        const column = segments[s]!;
+        if (at >= column.size) continue;
+        const id = column.ids[at]!;
+        if (id <= min) {
+          // Equal ids: the later segment wins (<=), and the earlier ones skip their line below.
+          min = id;
+          from = s;
+        }
+      }
+      if (from < 0) break;
+      for (let s = 0; s < segments.length; s++) if (heads[s]! < segments[s]!.size && segments[s]!.ids[heads[s]!] === min && s !== from) heads[s]!++;
+      const column = segments[from]!;
+      const i = heads[from]!++;
+      out.ids[n] = column.ids[i]!;
+      out.versions[n] = column.versions[i]!;
+      out.starts[n] = column.starts[i]!;
+      out.lengths[n] = column.lengths[i]!;
+      out.flags[n] = column.flags[i]!;
+      out.hashes.set(column.hashes.subarray(i * 16, i * 16 + 16), n * 16);
+      out.seen.set(column.seen.subarray(i * 16, i * 16 + 16), n * 16);
+      segs[n] = from;
+      n++;
     }
-    if (line.seenAt >= 0 && this.header.seen_rules === SEEN_RULES) {
-      this.hasSeen[at] = 1;
-      hexToBytes(buf, line.seenAt, 16, this.seen, at * 16);
-    }
-    this.count++;
-    return null;
+    out.size = n;
+    return new StateIndex(out, segs.subarray(0, n), versionFloor);
   }
 
-  /** Call once every line is added: checks the count. */
-  finish(): string | null {
-    if (this.count !== this.ids.length) return `${this.count} cart lines where the header announces ${this.ids.length}`;
-    return null;
+  isLive(i: number): boolean {
+    return (this.flags[i]! & LIVE) !== 0;
   }
 
   /** The entry of a cart id, or -1. Fast when ids are asked for in ascending order, as the API lists them. */
   findId(id: number): number {
     const ids = this.ids;
-    const n = this.count;
+    const n = this.size;
     const next = this.cursor;
     if (next < n && ids[next] === id) {
       this.cursor = next + 1;
@@ -98,12 +114,18 @@ export class StateIndex {
     return -1;
   }
 
-  /** Whether entry `i`'s content hash starts with the 16 bytes of `hash` at `offset`. */
-  sameHash(i: number, hash: Uint8Array, offset = 0): boolean {
-    return this.live[i] === 1 && sameDigest(this.hashes, i * 16, hash, offset);
+  /** Whether entry `i` is live with a content hash starting with the 16 bytes of `digest` (a binary string). */
+  sameHash(i: number, digest: string): boolean {
+    return (this.flags[i]! & LIVE) !== 0 && sameBytes(this.hashes, i * 16, digest);
   }
 
-  sameSeen(i: number, digest: Uint8Array, offset = 0): boolean {
-    return this.hasSeen[i] === 1 && sameDigest(this.seen, i * 16, digest, offset);
+  /** Whether entry `i`'s record digest starts with the 16 bytes of `digest` (a binary string). */
+  sameSeen(i: number, digest: string): boolean {
+    return (this.flags[i]! & HAS_SEEN) !== 0 && sameBytes(this.seen, i * 16, digest);
   }
+}
+
+function sameBytes(bytes: Uint8Array, at: number, digest: string): boolean {
+  for (let k = 0; k < 16; k++) if (bytes[at + k] !== digest.charCodeAt(k)) return false;
+  return true;
 }

@@ -19,18 +19,36 @@ export class TextArena {
 
   /** Appends a text (UTF-8); returns its number. */
   add(text: string): number {
-    const length = Buffer.byteLength(text, 'utf8');
-    if (!this.block || this.used + length > this.block.length) {
-      this.block = Buffer.allocUnsafe(Math.max(this.blockSize, length));
-      this.blocks.push(this.block);
-      this.used = 0;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: the exact length is measured only near a block's end.
+    if (!this.block || this.used + text.length * 3 > this.block.length) {
+      const length = Buffer.byteLength(text, 'utf8');
+      if (!this.block || this.used + length > this.block.length) {
+        this.block = Buffer.allocUnsafe(Math.max(this.blockSize, length));
+        this.blocks.push(this.block);
+        this.used = 0;
+      }
     }
-    this.block.write(text, this.used, 'utf8');
+    return this.record(this.block.write(text, this.used, 'utf8'));
+  }
+
+  private record(length: number): number {
     if (this.count === this.starts.length) this.grow();
     this.starts[this.count] = (this.blocks.length - 1) * 2 ** 32 + this.used;
     this.lengths[this.count] = length;
     this.used += length;
     return this.count++;
+  }
+
+  /** Appends bytes (UTF-8 text) as they are; returns their number. */
+  addBytes(bytes: Uint8Array): number {
+    const length = bytes.length;
+    if (!this.block || this.used + length > this.block.length) {
+      this.block = Buffer.allocUnsafe(Math.max(this.blockSize, length));
+      this.blocks.push(this.block);
+      this.used = 0;
+    }
+    this.block.set(bytes, this.used);
+    return this.record(length);
   }
 
   /** The bytes of text `n` (a view, not a copy). */

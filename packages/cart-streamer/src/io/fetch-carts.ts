@@ -1,11 +1,12 @@
 import type { HttpClient } from '@fakestore/shared-core';
+import type { FetchedRecord } from '../core/fetch-diff.js';
 
 /** Takes the records of `GET /carts` as they arrive. */
 export interface CartFetchConsumer {
   /** An attempt starts (a retry starts over): forget what an earlier attempt delivered. */
   start(): void | Promise<void>;
-  /** One record, as `JSON.parse` read it (unknown: validate it). */
-  record(value: unknown): void | Promise<void>;
+  /** One record: its bytes as received and its value (parsed when read; unknown: validate it). */
+  record(record: FetchedRecord): void | Promise<void>;
 }
 
 export interface FetchedCarts {
@@ -14,8 +15,8 @@ export interface FetchedCarts {
 }
 
 /**
- * `GET /carts` through the HTTP client's streaming JSON-array mode: the records reach `consumer`
- * one by one as the body arrives, the body is never held whole, and the socket waits while the
+ * `GET /carts` through the HTTP client's streaming JSON-array mode, raw (each record's bytes, parsed
+ * only when the consumer reads its value): the records reach `consumer` one by one as the body arrives, the body is never held whole, and the socket waits while the
  * consumer does. A body that is not a JSON list (or is cut off) is a failed attempt, retried from
  * the start; after the last one the fetch rejects (it is never read as "no carts").
  */
@@ -23,12 +24,12 @@ export async function fetchCarts(http: HttpClient, consumer: CartFetchConsumer, 
   const response = await http.streamJsonArray('/carts', async (records) => {
     await consumer.start();
     let count = 0;
-    for await (const { value } of records) {
-      const pending = consumer.record(value);
+    for await (const record of records) {
+      const pending = consumer.record(record);
       if (pending) await pending;
       count++;
     }
     return count;
-  }, signal ? { signal } : {});
+  }, { raw: true, ...(signal ? { signal } : {}) });
   return { url: response.url, records: response.data };
 }

@@ -12,6 +12,8 @@ export class LineCursor {
   end = 0;
   /** 1-based number of the current line. */
   lineNumber = 0;
+  /** Stream offset of `buf[0]`. */
+  private base = 0;
   private pos = 0;
   private done = false;
   private readonly chunks: AsyncIterator<Uint8Array>;
@@ -44,6 +46,7 @@ export class LineCursor {
     }
     const value = step.value;
     if (this.hash && this.hashedUpTo < this.pos) this.hash.update(this.buf.subarray(this.hashedUpTo, this.pos));
+    this.base += this.pos;
     const rest = this.buf.subarray(this.pos);
     const chunk = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     this.buf = rest.length === 0 ? chunk : Buffer.concat([rest, chunk]);
@@ -58,6 +61,11 @@ export class LineCursor {
       if (!(await this.fill())) return false;
     }
     return true;
+  }
+
+  /** Stream offset of the current line's first byte. */
+  get offset(): number {
+    return this.base + this.start;
   }
 
   /** Stops hashing at the start of the current line: the digest covers every byte before it. */

@@ -2,6 +2,10 @@ import type { LegacyState } from '../core/legacy-state.js';
 import { stateBackupFile } from '../core/paths.js';
 import { canonicalJson, sha256Hex } from '../core/snapshot.js';
 import { SEEN_RULES, formatCartLine, formatHeader, formatTombstoneLine, formatTrailer } from '../core/state-format.js';
+import { randomBytes } from 'node:crypto';
+import { type Manifest, formatManifest, newSegmentFile, segmentPath } from '../core/manifest.js';
+import { LIVE } from '../core/segment-index.js';
+import { scanSegment, writeIndex } from './segments.js';
 import type { FileStorage } from './storage.js';
 
 export interface Migration {
@@ -45,4 +49,48 @@ export async function migrateLegacyState(storage: FileStorage, stateFile: string
     throw error;
   }
   return { carts: ids.length, maxVersion, backup };
+}
+
+/**
+ * Moves a state of format 2 (one JSON-lines file) to format 3: its bytes become the first base
+ * segment as they are (checked in full first), indexed, and the manifest replaces the file in one
+ * conditional write. A crash before that write leaves the format-2 file in place (the copy is
+ * dropped as unnamed at the next start), so the migration simply runs again.
+ */
+export async function migrateToSegments(storage: FileStorage, stateFile: string, generation: string | null): Promise<{ manifest: Manifest; segment: string }> {
+  const scanned = await scanSegment({ storage, path: stateFile, what: 'state file' });
+  const file = newSegmentFile(stateFile, 1, 'base', randomBytes(3).toString('hex'));
+  const segment = segmentPath(stateFile, { file });
+  const source = await storage.read(stateFile);
+  if (source === null) throw new Error(`${stateFile} disappeared during its migration`);
+  const copy = await storage.create(segment);
+  try {
+    for await (const chunk of source) if (!copy.write(chunk)) await copy.drain();
+    await copy.commit();
+  } catch (error) {
+    await copy.abort();
+    throw error;
+  }
+  await writeIndex(storage, segment, scanned.columns, scanned.sha256);
+  const { columns, header } = scanned;
+  let maxVersion = 0;
+  let live = 0;
+  for (let i = 0; i < columns.size; i++) {
+    maxVersion = Math.max(maxVersion, columns.versions[i]!);
+    live += columns.flags[i]! & LIVE;
+  }
+  const manifest: Manifest = {
+    state_version: 3,
+    commit: 1,
+    detected_at: header.detected_at,
+    version_floor: header.version_floor,
+    max_version: maxVersion,
+    last_batch_id: null,
+    carts: columns.size,
+    live,
+    seen_rules: SEEN_RULES,
+    segments: [{ file, kind: 'base', carts: columns.size, sha256: scanned.sha256 }],
+  };
+  await storage.writeIfGeneration(stateFile, formatManifest(manifest), generation);
+  return { manifest, segment };
 }

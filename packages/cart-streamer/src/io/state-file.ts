@@ -9,7 +9,6 @@ import {
   stateHeaderSchema,
   stateTrailerSchema,
 } from '../core/state-format.js';
-import { StateIndex } from '../core/state-index.js';
 import { LineCursor } from './lines.js';
 import type { FileStorage } from './storage.js';
 
@@ -17,14 +16,14 @@ import type { FileStorage } from './storage.js';
 export interface StateFileRef {
   storage: FileStorage;
   path: string;
-  what: 'state file' | 'outbox';
+  what: 'state file' | 'outbox' | 'state segment';
 }
 
 /** A state or outbox file that cannot be used: exit 2, the file left as it is. */
 export function invalidStateFile(ref: StateFileRef, reason: string): UsageError {
-  const fix = ref.what === 'state file'
-    ? 'restore or fix it, or start over with --reset-state (the old file is kept as a backup; every cart is announced as created again, versions go on counting)'
-    : 'move it away to drop that cycle, or use --reset-state to start over';
+  const fix = ref.what === 'outbox'
+    ? 'move it away to drop that cycle, or use --reset-state to start over'
+    : 'restore or fix it, or start over with --reset-state (the old state is kept as a backup; every cart is announced as created again, versions go on counting)';
   return new UsageError(`the ${ref.what} ${ref.path} is not valid: ${reason}. It was left untouched: ${fix}`);
 }
 
@@ -79,27 +78,6 @@ export async function openStateFile(ref: StateFileRef, options: { verify?: boole
 }
 
 /**
- * Reads the whole file into a `StateIndex`, checking every line's format, the ascending ids, the
- * count and the checksum of the last line. `null` when there is no file; format 1 is returned as
- * is, for the caller to migrate.
- */
-export async function readStateIndex(ref: StateFileRef): Promise<{ index: StateIndex } | { legacy: LegacyState | LegacyOutbox; kind: 'state' | 'outbox' } | null> {
-  const opened = await openStateFile(ref, { verify: true });
-  if (opened === null) return null;
-  if (opened.format === 1) {
-    return opened.legacy.kind === 'state' ? { legacy: opened.legacy.state, kind: 'state' } : { legacy: opened.legacy.outbox, kind: 'outbox' };
-  }
-  const index = new StateIndex(opened.header);
-  await forEachCartLine(ref, opened.cursor, (fields, buf) => {
-    const problem = index.add(buf, fields);
-    if (problem) throw invalidStateFile(ref, `line ${opened.cursor.lineNumber}: ${problem}`);
-  }, { carts: opened.header.carts, verify: true });
-  const problem = index.finish();
-  if (problem) throw invalidStateFile(ref, problem);
-  return { index };
-}
-
-/**
  * Calls `onLine` for each cart line of an opened file, then checks its last line: the cart count
  * and (with `verify`) the checksum. A line that does not fit stops with `invalidStateFile`.
  * The fields are reused from line to line: copy what you keep.
@@ -109,7 +87,7 @@ export async function forEachCartLine(
   cursor: LineCursor,
   onLine: (fields: CartLineFields, buf: Buffer) => void | Promise<void>,
   options: { carts: number; verify?: boolean },
-): Promise<void> {
+): Promise<string> {
   const fields = emptyCartLineFields();
   let lines = 0;
   try {
@@ -122,8 +100,7 @@ export async function forEachCartLine(
       const { buf, start, end } = cursor;
       if (buf[start + 2] === 0x65 /* {"end" */) {
         const digest = cursor.digestBeforeCurrentLine();
-        checkTrailer(ref, cursor, lines, options.carts, digest);
-        return;
+        return checkTrailer(ref, cursor, lines, options.carts, digest);
       }
       if (parseCartLine(buf, start, end, fields) === null) {
         throw invalidStateFile(ref, `line ${cursor.lineNumber} is not a cart line: ${preview(cursor.text())}`);
@@ -137,7 +114,8 @@ export async function forEachCartLine(
   }
 }
 
-function checkTrailer(ref: StateFileRef, cursor: LineCursor, lines: number, carts: number, digest: string | undefined): void {
+/** Checks the last line; returns its checksum. */
+function checkTrailer(ref: StateFileRef, cursor: LineCursor, lines: number, carts: number, digest: string | undefined): string {
   let raw: unknown;
   try {
     raw = JSON.parse(cursor.text());
@@ -153,6 +131,7 @@ function checkTrailer(ref: StateFileRef, cursor: LineCursor, lines: number, cart
     throw invalidStateFile(ref, 'its checksum does not match its content (the file was changed or damaged)');
   }
   if (cursor.next() || cursor.rest().length > 0) throw invalidStateFile(ref, `there is more after its last line (line ${cursor.lineNumber})`);
+  return trailer.data.sha256;
 }
 
 function parseLegacy(ref: StateFileRef, text: string): { kind: 'state'; state: LegacyState } | { kind: 'outbox'; outbox: LegacyOutbox } {

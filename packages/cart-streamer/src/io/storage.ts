@@ -15,6 +15,27 @@ export interface FileStorage {
   /** A small file's text, or `null` when it does not exist. */
   readText(path: string): Promise<string | null>;
   /**
+   * The bytes of the given ranges of a file, one chunk per range, in the order given. Ranges are
+   * `[start, end)` byte offsets, ascending and not overlapping. For reading a few lines of a large file
+   * by location: a backend may read nearby ranges in one request. Rejects when the file is missing
+   * or shorter than a range.
+   */
+  readRanges(path: string, ranges: readonly (readonly [number, number])[]): AsyncIterable<Buffer>;
+  /**
+   * A small file's text and its generation, a token that changes whenever the file is replaced
+   * (GCS: the object generation), or `null` when it does not exist.
+   */
+  readGeneration(path: string): Promise<{ text: string; generation: string } | null>;
+  /** The generation of a file of any size (see `readGeneration`), or `null` when it does not exist. */
+  generation(path: string): Promise<string | null>;
+  /**
+   * Replaces a small file whole, atomically, only if its generation is still `expected` (`null`: only
+   * if it does not exist); otherwise rejects with `GenerationMismatch` and changes nothing. This is
+   * the state's commit: on GCS one write with `ifGenerationMatch` (0 for "does not exist"); locally a
+   * check, then a temp file moved in place (the state folder's lock keeps other writers out).
+   */
+  writeIfGeneration(path: string, text: string, expected: string | null): Promise<void>;
+  /**
    * A file written as a stream; it appears at `path` only on `commit`, whole (atomic replace).
    * With `digest`, the writer keeps a SHA-256 of what it wrote.
    */
@@ -38,14 +59,33 @@ export interface FileWriter {
   drain(): Promise<void>;
   /** SHA-256 hex of every byte written so far (only when created with `{ digest: true }`). */
   digest(): string;
+  /** Bytes written so far: the offset of the next byte. */
+  readonly written: number;
   /** Flushes, syncs and puts the file in place: at its path, or at `as` (same folder) when the name is known only now. */
   commit(as?: string): Promise<void>;
   /** Drops the file; nothing appears at its path. */
   abort(): Promise<void>;
 }
 
+/** The file changed since it was read: someone else wrote it (the commit is refused). */
+export class GenerationMismatch extends Error {
+  override readonly name = 'GenerationMismatch';
+}
+
+/** Ranges closer than this are read in one `read` call (one request on a remote store). */
+const RANGE_GAP = 16 << 10;
+
 /** The local file system: temp file in the same folder, fsync, rename, fsync the folder. */
 export function createLocalStorage(): FileStorage {
+  const generationOf = async (path: string): Promise<string | null> => {
+    try {
+      const info = await stat(path, { bigint: true });
+      return `${info.ino}-${info.mtimeNs}-${info.size}`;
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return null;
+      throw error;
+    }
+  };
   return {
     read: async (path) => {
       let handle: FileHandle;
@@ -64,6 +104,27 @@ export function createLocalStorage(): FileStorage {
         if (errorCode(error) === 'ENOENT') return null;
         throw error;
       }
+    },
+    readRanges: (path, ranges) => readLocalRanges(path, ranges),
+    generation: generationOf,
+    readGeneration: async (path) => {
+      // The generation is taken before the text: a replace in between shows as a mismatch at commit.
+      const generation = await generationOf(path);
+      if (generation === null) return null;
+      const text = await readFile(path, 'utf8').catch((error: unknown) => {
+        if (errorCode(error) === 'ENOENT') return null;
+        throw error;
+      });
+      return text === null ? null : { text, generation };
+    },
+    writeIfGeneration: async (path, text, expected) => {
+      const current = await generationOf(path);
+      if (current !== expected) {
+        throw new GenerationMismatch(`${path} was changed by someone else since it was read (expected ${expected ?? 'no file'}, found ${current ?? 'no file'})`);
+      }
+      const writer = await createLocalWriter(path, {});
+      writer.write(text);
+      await writer.commit();
     },
     create: (path, options = {}) => createLocalWriter(path, options),
     move: async (from, to) => {
@@ -132,6 +193,8 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
   const hash: Hash | undefined = options.digest ? createHash('sha256') : undefined;
   let buffer = Buffer.allocUnsafe(BUFFER_SIZE);
   let used = 0;
+  /** Bytes handed to the file before the current buffer. */
+  let flushed = 0;
   let inFlight = 0;
   let queue: Promise<void> = Promise.resolve();
   let failure: Error | undefined;
@@ -139,6 +202,7 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
 
   const enqueue = (bytes: Buffer) => {
     hash?.update(bytes);
+    flushed += bytes.length;
     inFlight++;
     queue = queue.then(async () => {
       try {
@@ -191,6 +255,9 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
       await queue;
       if (failure !== undefined) throw failure;
     },
+    get written() {
+      return flushed + used;
+    },
     digest() {
       if (!hash) throw new Error(`${path} was not created with { digest: true }`);
       return hash.copy().update(buffer.subarray(0, used)).digest('hex');
@@ -212,6 +279,32 @@ async function createLocalWriter(path: string, options: { digest?: boolean }): P
       if (!closed) await discard();
     },
   };
+}
+
+/** Positional reads; ranges close together are read in one call and cut apart. */
+async function* readLocalRanges(path: string, ranges: readonly (readonly [number, number])[]): AsyncGenerator<Buffer> {
+  if (ranges.length === 0) return;
+  const handle = await open(path, 'r');
+  try {
+    let i = 0;
+    while (i < ranges.length) {
+      const start = ranges[i]![0];
+      let j = i;
+      while (j + 1 < ranges.length && ranges[j + 1]![0] - ranges[j]![1] <= RANGE_GAP && ranges[j + 1]![1] - start <= 8 << 20) j++;
+      const end = ranges[j]![1];
+      const bytes = Buffer.allocUnsafe(end - start);
+      let got = 0;
+      while (got < bytes.length) {
+        const { bytesRead } = await handle.read(bytes, got, bytes.length - got, start + got);
+        if (bytesRead === 0) throw new Error(`${path} ends at byte ${start + got}, before the end of the range [${start}, ${end}) (the file is shorter than its index says)`);
+        got += bytesRead;
+      }
+      for (let k = i; k <= j; k++) yield bytes.subarray(ranges[k]![0] - start, ranges[k]![1] - start);
+      i = j + 1;
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {

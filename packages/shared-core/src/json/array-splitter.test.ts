@@ -64,6 +64,53 @@ describe('splitting a JSON array into its elements', () => {
   });
 });
 
+describe('raw elements (pushRaw)', () => {
+  /** Feeds `body` cut at `cuts` with pushRaw; each element's text and parsed value. */
+  function splitRaw(body: string, cuts: number[]): { text: string; value: unknown; index: number }[] {
+    const bytes = Buffer.from(body);
+    const splitter = new JsonArraySplitter();
+    const out: { text: string; value: unknown; index: number }[] = [];
+    const points = [...new Set(cuts.filter((cut) => cut > 0 && cut < bytes.length))].sort((a, b) => a - b);
+    let from = 0;
+    for (const to of [...points, bytes.length]) {
+      const elements = splitter.pushRaw(bytes.subarray(from, to));
+      for (let k = 0; k < elements.count; k++) {
+        const start = elements.bounds[2 * k]!;
+        const end = elements.bounds[2 * k + 1]!;
+        out.push({ text: elements.region.toString('utf8', start - elements.regionStart, end - elements.regionStart), value: JsonArraySplitter.parseElement(elements, k), index: elements.first + k });
+      }
+      from = to;
+    }
+    splitter.end();
+    return out;
+  }
+
+  it('given any JSON array cut anywhere, then each element comes out as its own bytes, parsing to what JSON.parse reads', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue()), fc.array(fc.nat({ max: 400 }), { maxLength: 8 }), (array, cuts) => {
+        const body = JSON.stringify(array);
+        const out = splitRaw(body, cuts);
+        expect(out.map((e) => e.value)).toEqual(JSON.parse(body) as unknown[]);
+        expect(out.map((e) => e.text)).toEqual(array.map((v) => JSON.stringify(v)));
+        expect(out.map((e) => e.index)).toEqual(array.map((_, i) => i));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('given an element that is not valid JSON, then parseElement names it and the position, never its text', () => {
+    const secret = 'hunter2-SECRET';
+    const body = `[{"id":1},{"id":2,"password":"${secret}" "x":1}]`;
+    const splitter = new JsonArraySplitter();
+    const elements = splitter.pushRaw(Buffer.from(body));
+    expect(JsonArraySplitter.parseElement(elements, 0)).toEqual({ id: 1 });
+    const error = (() => { try { JsonArraySplitter.parseElement(elements, 1); } catch (e) { return e as JsonArrayError; } throw new Error('expected a syntax error'); })();
+    expect(error).toMatchObject({ problem: 'syntax', elementIndex: 1 });
+    expect(error.message).toBe(`element 1 (bytes 10-${body.length - 1}) is not valid JSON: Expected ',' or '}' after property value at byte ${body.indexOf('"x"')}`);
+    expect(error.message).not.toContain(secret);
+  });
+});
+
 describe('bodies that are not a JSON array', () => {
   it.each([
     ['', 'empty', 'expected a JSON array, got an empty body'],

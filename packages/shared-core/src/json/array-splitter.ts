@@ -87,6 +87,18 @@ export class JsonArraySplitter {
 
   /** Feeds the next bytes of the body; returns the elements they complete, parsed, in order. */
   push(chunk: Uint8Array): unknown[] {
+    const elements = this.pushRaw(chunk);
+    if (elements.count === 0) return [];
+    return this.#parse(elements.region, this.#bounds);
+  }
+
+  /**
+   * Like `push`, without parsing: the elements the bytes complete, as byte ranges of one buffer. Their
+   * JSON is checked only for its structure (brackets, braces, strings): read each with `parseElement`,
+   * which checks the rest. For consumers that need the raw bytes of an element (a digest of the record
+   * as received), or that parse only some elements.
+   */
+  pushRaw(chunk: Uint8Array): RawElements {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const n = bytes.length;
     const offset = this.#offset;
@@ -183,10 +195,10 @@ export class JsonArraySplitter {
       }
     }
 
-    let values: unknown[] = [];
+    let region: Buffer = EMPTY;
+    const first = this.#count;
     if (batchEnd >= 0) {
-      const region = this.#carried.length > 0 ? Buffer.concat([...this.#carried, bytes.subarray(0, batchEnd)]) : bytes.subarray(batchStart, batchEnd);
-      values = this.#parse(region, bounds);
+      region = this.#carried.length > 0 ? Buffer.concat([...this.#carried, bytes.subarray(0, batchEnd)]) : bytes.subarray(batchStart, batchEnd);
       this.#carried = [];
     }
     if (state === IN_ELEMENT) {
@@ -201,8 +213,24 @@ export class JsonArraySplitter {
     this.#escaped = escaped;
     this.#elementStart = elementStart;
     this.#offset = offset + n;
-    this.#count += values.length;
-    return values;
+    const count = bounds.length / 2;
+    this.#count += count;
+    return { region, regionStart: count > 0 ? bounds[0]! : offset, bounds, first, count };
+  }
+
+  /**
+   * Element `k` (0-based within `elements`) of a `pushRaw` result, parsed; a `JsonArrayError` (syntax)
+   * naming the element and the position of the fault, never its text, when it is not valid JSON.
+   */
+  static parseElement(elements: RawElements, k: number): unknown {
+    const start = elements.bounds[2 * k]! - elements.regionStart;
+    const end = elements.bounds[2 * k + 1]! - elements.regionStart;
+    const text = elements.region.toString('utf8', start, end);
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw elementSyntaxError(error, text, elements.bounds[2 * k]!, elements.bounds[2 * k + 1]!, elements.first + k);
+    }
   }
 
   /** Call once the body has ended: throws unless the array was closed. */
@@ -225,33 +253,47 @@ export class JsonArraySplitter {
     }
   }
 
-  /** All elements of `region` in one `JSON.parse`; on failure, finds the element at fault. */
+  /** All elements of `region` (those `pushRaw` just counted) in one `JSON.parse`; on failure, finds the element at fault. */
   #parse(region: Buffer, bounds: number[]): unknown[] {
+    return JsonArraySplitter.parseElements({ region, regionStart: bounds[0]!, bounds, first: this.#count - bounds.length / 2, count: bounds.length / 2 });
+  }
+
+  /** Every element of a `pushRaw` result, parsed in one `JSON.parse`; on failure, the error of the first bad element. */
+  static parseElements(elements: RawElements): unknown[] {
     try {
-      return JSON.parse(`[${region.toString('utf8')}]`) as unknown[];
+      return JSON.parse(`[${elements.region.toString('utf8')}]`) as unknown[];
     } catch {
-      const regionStart = bounds[0]!;
-      for (let k = 0; k < bounds.length; k += 2) {
-        const start = bounds[k]!;
-        const end = bounds[k + 1]!;
-        const text = region.toString('utf8', start - regionStart, end - regionStart);
-        try {
-          JSON.parse(text);
-        } catch (error) {
-          const index = this.#count + k / 2;
-          const { problem, position } = describeJsonSyntaxError(error);
-          const at = position === undefined ? start : start + byteOffsetOf(text, position);
-          const where = position === undefined ? '' : ` at byte ${at}`;
-          throw new JsonArrayError('syntax', `element ${index} (bytes ${start}-${end}) is not valid JSON: ${problem}${where}`, at, index);
-        }
-      }
-      throw new JsonArrayError('syntax', `elements ${this.#count}-${this.#count + bounds.length / 2 - 1} are not valid JSON`, regionStart, this.#count);
+      for (let k = 0; k < elements.count; k++) JsonArraySplitter.parseElement(elements, k);
+      const { first, count, regionStart } = elements;
+      throw new JsonArrayError('syntax', `elements ${first}-${first + count - 1} are not valid JSON`, regionStart, first);
     }
   }
 
   #syntax(message: string, at: number, index: number): JsonArrayError {
     return new JsonArrayError('syntax', `not valid JSON at byte ${at}: ${message}`, at, index < 0 ? undefined : index);
   }
+}
+
+/** The complete elements of one `pushRaw`: element `k` is `region[bounds[2k] - regionStart, bounds[2k+1] - regionStart)`. */
+export interface RawElements {
+  /** The bytes of the elements (and the separators between them); a view of the pushed chunk when it held them all. */
+  region: Buffer;
+  /** Body offset of `region[0]`. */
+  regionStart: number;
+  /** Absolute [start, end) body offsets of each element; reused by the next push, so read it before pushing again. */
+  bounds: readonly number[];
+  /** Index in the array of the first of them. */
+  first: number;
+  count: number;
+}
+
+const EMPTY: Buffer = Buffer.alloc(0);
+
+function elementSyntaxError(error: unknown, text: string, start: number, end: number, index: number): JsonArrayError {
+  const { problem, position } = describeJsonSyntaxError(error);
+  const at = position === undefined ? start : start + byteOffsetOf(text, position);
+  const where = position === undefined ? '' : ` at byte ${at}`;
+  return new JsonArrayError('syntax', `element ${index} (bytes ${start}-${end}) is not valid JSON: ${problem}${where}`, at, index);
 }
 
 /** What a body that is not an array starts as, by its first byte: never the byte itself. */
