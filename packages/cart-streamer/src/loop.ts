@@ -1,4 +1,5 @@
 import { ExitCode, type Logger, UsageError } from '@fakestore/shared-core';
+import { CommitLost } from './commit-lost.js';
 import { CycleStopped } from './deliver.js';
 import { type Shutdown, StopDeadline } from './signals.js';
 import type { CycleSummary } from './types.js';
@@ -44,7 +45,8 @@ export async function runLoop(options: LoopOptions): Promise<number> {
       last = await runLogged(options);
     } catch (error) {
       if (isStop(error)) return stopped(logger, error);
-      if (error instanceof UsageError) throw error;
+      // A bad state file, or a commit another streamer won: waiting will not fix either.
+      if (error instanceof UsageError || error instanceof CommitLost) throw error;
       const message = error instanceof Error ? error.message : String(error);
       logger.error({ error: message }, `cycle failed, nothing was emitted or committed: ${message}`);
     }
