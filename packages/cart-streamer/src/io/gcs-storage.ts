@@ -2,7 +2,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { UsageError, boundedRetries, describeGoogleError, httpStatusOf } from '@fakestore/shared-core';
-import type { Bucket, File } from '@google-cloud/storage';
+import type { Bucket, CRC32CValidator, File, FileMetadata } from '@google-cloud/storage';
 import { basename, dirname, join } from '../core/location.js';
 import { readGroups } from '../core/ranges.js';
 import { type FileStorage, type FileWriter, GenerationMismatch, isTempName } from './storage.js';
@@ -39,6 +39,9 @@ const SMALL_FILE_BYTES = 8 << 20;
 const CHUNK_BYTES = 8 << 20;
 /** Writes are handed to the upload in pieces of about this size (fewer, larger stream writes). */
 const PIECE_BYTES = 1 << 20;
+/** A full read goes in windows of this size (the first one smaller: most peeks need no more). */
+const FIRST_WINDOW_BYTES = 64 << 10;
+const READ_WINDOW_BYTES = 8 << 20;
 /** A manifest replaced between reading its generation and its bytes is read again, this many times. */
 const READ_ATTEMPTS = 5;
 
@@ -81,7 +84,7 @@ export function gcsUriProblem(uri: string): string | undefined {
 
 /** A `FileStorage` on Cloud Storage. Loads the SDK here, so a local run never does. */
 export async function createGcsStorage(options: GcsStorageOptions = {}): Promise<FileStorage> {
-  const { Storage, IdempotencyStrategy } = await import('@google-cloud/storage');
+  const { CRC32C, Storage, IdempotencyStrategy } = await import('@google-cloud/storage');
   const timeoutMs = options.timeoutMs ?? 60_000;
   const client = new Storage({
     ...(options.apiEndpoint !== undefined && { apiEndpoint: options.apiEndpoint }),
@@ -132,25 +135,14 @@ export async function createGcsStorage(options: GcsStorageOptions = {}): Promise
 
   return {
     read: async (path) => {
-      const stream = fileOf(path).createReadStream();
-      const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-      let first: IteratorResult<Buffer>;
+      let metadata: FileMetadata;
       try {
-        first = await chunks.next();
+        [metadata] = await fileOf(path).getMetadata();
       } catch (error) {
-        stream.destroy();
         if (httpStatusOf(error) === 404) return null;
         throw failed('reading', path)(error);
       }
-      return (async function* () {
-        try {
-          for (let next = first; next.done !== true; next = await chunks.next()) yield next.value;
-        } catch (error) {
-          throw failed('reading', path)(error);
-        } finally {
-          stream.destroy();
-        }
-      })();
+      return readWhole(fileOf(path, String(metadata.generation)), path, Number(metadata.size ?? 0), metadata.crc32c, new CRC32C());
     },
     readText: async (path) => {
       try {
@@ -225,24 +217,48 @@ function failed(what: string, path: string): (error: unknown) => never {
   };
 }
 
+/**
+ * A whole object, one generation of it, in windows read to their end before they are handed on: a
+ * reader that stops early (a peek at the first bytes) never leaves a response half read, which
+ * would hold the client's connection and slow the next request by seconds. Checked against the
+ * object's CRC32C at the end.
+ */
+async function* readWhole(file: File, path: string, size: number, crc32c: string | undefined, checksum: CRC32CValidator): AsyncGenerator<Buffer> {
+  let window = FIRST_WINDOW_BYTES;
+  for (let at = 0; at < size; at += window, window = READ_WINDOW_BYTES) {
+    const bytes = await readRange(file, path, at, Math.min(size, at + window));
+    checksum.update(bytes);
+    yield bytes;
+  }
+  if (crc32c !== undefined && !checksum.validate(crc32c)) {
+    throw new Error(`Cloud Storage: reading ${path} failed: its bytes do not match its CRC32C (${crc32c})`);
+  }
+}
+
 /** Ranged reads, nearby ranges in one request (`core/ranges.ts`), each checked for its full length. */
 async function* readGcsRanges(file: File, path: string, ranges: readonly (readonly [number, number])[]): AsyncGenerator<Buffer> {
   for (const group of readGroups(ranges)) {
-    const chunks: Buffer[] = [];
-    try {
-      // `end` is inclusive here; validation cannot cover a part of an object.
-      for await (const chunk of file.createReadStream({ start: group.start, end: group.end - 1, validation: false, decompress: false })) chunks.push(chunk as Buffer);
-    } catch (error) {
-      // 416: the range starts past the end of the object.
-      if (httpStatusOf(error) === 416) throw shorterThanIndex(path, group.start, group.end);
-      throw failed('reading', path)(error);
-    }
-    const bytes = Buffer.concat(chunks);
-    if (bytes.length < group.end - group.start) throw shorterThanIndex(path, group.start + bytes.length, group.end);
-    // More than asked: the server ignored the range, so these bytes start elsewhere.
-    if (bytes.length > group.end - group.start) throw new Error(`Cloud Storage: reading ${path} failed: asked for bytes ${group.start}-${group.end - 1}, got ${bytes.length} bytes`);
+    const bytes = await readRange(file, path, group.start, group.end);
     for (const [start, end] of group.ranges) yield bytes.subarray(start - group.start, end - group.start);
   }
+}
+
+/** The bytes `[start, end)` of an object, read to the end of the response. */
+async function readRange(file: File, path: string, start: number, end: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    // `end` is inclusive here; the client's validation cannot cover a part of an object.
+    for await (const chunk of file.createReadStream({ start, end: end - 1, validation: false, decompress: false })) chunks.push(chunk as Buffer);
+  } catch (error) {
+    // 416: the range starts past the end of the object.
+    if (httpStatusOf(error) === 416) throw shorterThanIndex(path, start, end);
+    throw failed('reading', path)(error);
+  }
+  const bytes = Buffer.concat(chunks);
+  if (bytes.length < end - start) throw shorterThanIndex(path, start + bytes.length, end);
+  // More than asked: the server ignored the range, so these bytes start elsewhere.
+  if (bytes.length > end - start) throw new Error(`Cloud Storage: reading ${path} failed: asked for bytes ${start}-${end - 1}, got ${bytes.length} bytes`);
+  return bytes;
 }
 
 function shorterThanIndex(path: string, at: number, end: number): Error {
