@@ -1,5 +1,5 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { UsageError, boundedRetries, describeGoogleError, httpStatusOf } from '@fakestore/shared-core';
 import type { Bucket, CRC32CValidator, File, FileMetadata } from '@google-cloud/storage';
@@ -39,6 +39,8 @@ const SMALL_FILE_BYTES = 8 << 20;
 const CHUNK_BYTES = 8 << 20;
 /** Writes are handed to the upload in pieces of about this size (fewer, larger stream writes). */
 const PIECE_BYTES = 1 << 20;
+/** Listeners the client puts on one stream of a download (see createGcsStorage). */
+const CLIENT_LISTENERS = 16;
 /** A full read goes in windows of this size (the first one smaller: most peeks need no more). */
 const FIRST_WINDOW_BYTES = 64 << 10;
 const READ_WINDOW_BYTES = 8 << 20;
@@ -86,14 +88,29 @@ export function gcsUriProblem(uri: string): string | undefined {
 export async function createGcsStorage(options: GcsStorageOptions = {}): Promise<FileStorage> {
   const { CRC32C, Storage, IdempotencyStrategy } = await import('@google-cloud/storage');
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const client = new Storage({
-    ...(options.apiEndpoint !== undefined && { apiEndpoint: options.apiEndpoint }),
-    ...(options.keyFilename !== undefined && { keyFilename: options.keyFilename }),
-    timeout: timeoutMs,
-    // Every write here is safe to repeat: a plain upload writes the same bytes again, and the
-    // conditional commit tells a repeat of its own success from a loss (see writeIfGeneration).
-    retryOptions: { ...boundedRetries(timeoutMs), idempotencyStrategy: IdempotencyStrategy.RetryAlways },
-  });
+  // Every streamed download of this client version wires 11 'error' and 'close' listeners to one
+  // internal stream, one above Node's default leak-warning threshold: without this, each read of a
+  // large object prints two MaxListenersExceededWarning lines on stderr
+  // (googleapis/google-cloud-node#9185, fix pending in #9254). Only the warning threshold changes.
+  if (EventEmitter.defaultMaxListeners < CLIENT_LISTENERS) EventEmitter.defaultMaxListeners = CLIENT_LISTENERS;
+  // The client itself reads STORAGE_EMULATOR_HOST, and then sends JSON API calls to that URL without
+  // its /storage/v1 path (fake-gcs-server answers object lists there with 404). The config has read
+  // the variable already (`apiEndpoint`), so the client is built without it.
+  const emulatorHost = process.env.STORAGE_EMULATOR_HOST;
+  delete process.env.STORAGE_EMULATOR_HOST;
+  let client: InstanceType<typeof Storage>;
+  try {
+    client = new Storage({
+      ...(options.apiEndpoint !== undefined && { apiEndpoint: options.apiEndpoint }),
+      ...(options.keyFilename !== undefined && { keyFilename: options.keyFilename }),
+      timeout: timeoutMs,
+      // Every write here is safe to repeat: a plain upload writes the same bytes again, and the
+      // conditional commit tells a repeat of its own success from a loss (see writeIfGeneration).
+      retryOptions: { ...boundedRetries(timeoutMs), idempotencyStrategy: IdempotencyStrategy.RetryAlways },
+    });
+  } finally {
+    if (emulatorHost !== undefined) process.env.STORAGE_EMULATOR_HOST = emulatorHost;
+  }
   const buckets = new Map<string, Bucket>();
   const fileOf = (path: string, generation?: string): File => {
     const { bucket, name } = parseGcsUri(path);
