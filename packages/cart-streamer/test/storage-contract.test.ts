@@ -209,4 +209,13 @@ describe.skipIf(!withFakeGcs)('on fake-gcs-server', () => {
     const storage = await createGcsStorage({ apiEndpoint: gcs.url(), timeoutMs: 10_000, smallFileBytes: 64 << 10, chunkBytes: 256 << 10 });
     return { storage, root: `gs://${bucket}/${randomBytes(3).toString('hex')}/state` };
   });
+
+  it('given a commit whose answer was lost and whose retry finds its own bytes (412), then it counts as committed; other bytes are a mismatch', async () => {
+    const storage = await createGcsStorage({ apiEndpoint: gcs.url(), timeoutMs: 10_000 });
+    const path = `gs://${await gcs.bucket()}/state.json`;
+    await storage.writeIfGeneration(path, 'commit 1\n', null);
+    // The same call again stands for the client's retry after a first attempt that went through.
+    await expect(storage.writeIfGeneration(path, 'commit 1\n', null)).resolves.toBeUndefined();
+    await expect(storage.writeIfGeneration(path, 'commit 1 of another writer\n', null)).rejects.toThrow(/changed by someone else since it was read \(expected generation none: no object, found \d+\)/);
+  });
 });
