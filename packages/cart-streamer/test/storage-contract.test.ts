@@ -47,7 +47,7 @@ function numberedLines(count: number): string {
   return out;
 }
 
-function storageContract(name: string, can: Capabilities, setup: () => Promise<Backend>, teardown: () => Promise<void> = async () => undefined): void {
+function storageContract(name: string, can: Capabilities, setup: () => Promise<Backend>, teardown: () => Promise<void> = () => Promise.resolve()): void {
   describe(`FileStorage contract: ${name}`, () => {
     let b: Backend;
     const at = (...parts: string[]) => join(b.root, ...parts);

@@ -132,7 +132,7 @@ export async function createGcsStorage(options: GcsStorageOptions = {}): Promise
       return String(metadata.generation);
     } catch (error) {
       if (httpStatusOf(error) === 404) return null;
-      throw failed('reading', path)(error);
+      throw gcsError('reading', path, error);
     }
   };
   const readGeneration = async (path: string): Promise<{ text: string; generation: string } | null> => {
@@ -145,7 +145,7 @@ export async function createGcsStorage(options: GcsStorageOptions = {}): Promise
         return { text: bytes.toString('utf8'), generation };
       } catch (error) {
         // 404: replaced (or removed) between the two requests; read the new one.
-        if (httpStatusOf(error) !== 404 || attempt === READ_ATTEMPTS) throw failed('reading', path)(error);
+        if (httpStatusOf(error) !== 404 || attempt === READ_ATTEMPTS) throw gcsError('reading', path, error);
       }
     }
   };
@@ -157,7 +157,7 @@ export async function createGcsStorage(options: GcsStorageOptions = {}): Promise
         [metadata] = await fileOf(path).getMetadata();
       } catch (error) {
         if (httpStatusOf(error) === 404) return null;
-        throw failed('reading', path)(error);
+        throw gcsError('reading', path, error);
       }
       return readWhole(fileOf(path, String(metadata.generation)), path, Number(metadata.size ?? 0), metadata.crc32c, new CRC32C());
     },
@@ -167,7 +167,7 @@ export async function createGcsStorage(options: GcsStorageOptions = {}): Promise
         return bytes.toString('utf8');
       } catch (error) {
         if (httpStatusOf(error) === 404) return null;
-        throw failed('reading', path)(error);
+        throw gcsError('reading', path, error);
       }
     },
     readRanges: (path, ranges) => readGcsRanges(fileOf(path), path, ranges),
@@ -185,7 +185,7 @@ export async function createGcsStorage(options: GcsStorageOptions = {}): Promise
         });
         return;
       } catch (error) {
-        if (httpStatusOf(error) !== 412) throw failed('writing', path)(error);
+        if (httpStatusOf(error) !== 412) throw gcsError('writing', path, error);
       }
       // 412. A retry of our own write that had gone through finds our very bytes: that is success.
       const now = await readGeneration(path);
@@ -226,11 +226,16 @@ export async function createGcsStorage(options: GcsStorageOptions = {}): Promise
   };
 }
 
-/** Rejects with one line naming the operation and the object; the client's error is the cause. */
+/** One line naming the operation and the object, the client's error as the cause (ours pass through). */
+function gcsError(what: string, path: string, error: unknown): Error {
+  if (error instanceof UsageError || error instanceof GenerationMismatch) return error;
+  return new Error(`Cloud Storage: ${what} ${path} failed: ${describeGoogleError(error)}`, { cause: error });
+}
+
+/** A `.catch` handler that rethrows as `gcsError`. */
 function failed(what: string, path: string): (error: unknown) => never {
   return (error) => {
-    if (error instanceof UsageError || error instanceof GenerationMismatch) throw error;
-    throw new Error(`Cloud Storage: ${what} ${path} failed: ${describeGoogleError(error)}`, { cause: error });
+    throw gcsError(what, path, error);
   };
 }
 
@@ -269,7 +274,7 @@ async function readRange(file: File, path: string, start: number, end: number): 
   } catch (error) {
     // 416: the range starts past the end of the object.
     if (httpStatusOf(error) === 416) throw shorterThanIndex(path, start, end);
-    throw failed('reading', path)(error);
+    throw gcsError('reading', path, error);
   }
   const bytes = Buffer.concat(chunks);
   if (bytes.length < end - start) throw shorterThanIndex(path, start + bytes.length, end);
