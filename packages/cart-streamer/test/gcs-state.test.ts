@@ -60,6 +60,18 @@ describe.skipIf(!withFakeGcs)('cart-streamer with gs:// state', () => {
     expect(await object('carts_state.outbox.json')).toBeNull();
   });
 
+  it('given --reset-state, the state object is moved aside in the bucket and every cart is announced again, at higher versions', async () => {
+    expect((await run(['--once'])).code).toBe(0);
+    const reset = await run(['--once', '--reset-state']);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(summaries(reset.stdout)[0]).toMatchObject({ created: 7, published: 7 });
+    const names = await gcs.list(bucket, 'streamer/');
+    expect(names.filter((name) => /^streamer\/carts_state\.json\.bak-\d{8}T\d{9}Z$/.test(name))).toHaveLength(1);
+    const versions = (await eventFiles(h.ws().eventsDir)).map((f) => f.rows.map((r) => (JSON.parse(r.data) as { version: number }).version));
+    expect(versions).toHaveLength(2);
+    expect(Math.min(...versions[1]!)).toBeGreaterThan(Math.max(...versions[0]!));
+  });
+
   it('given two streamers on one state, the one whose commit comes second exits 1 with one line, even looping, and the state holds the winner\'s commit', async () => {
     expect((await run(['--once'])).code).toBe(0);
     await h.admin('PUT', '/__admin/carts/2', { userId: 1, date: '2020-01-02', products: [{ productId: 1, quantity: 9 }] });

@@ -11,6 +11,8 @@ export interface FakeGcs {
   bucket(): Promise<string>;
   /** An object's bytes straight from the emulator's JSON API (not through the code under test), or `null`. */
   object(bucket: string, name: string): Promise<Buffer | null>;
+  /** The names of the objects under a prefix, from the emulator's JSON API. */
+  list(bucket: string, prefix: string): Promise<string[]>;
 }
 
 let buckets = 0;
@@ -34,6 +36,12 @@ export function useFakeGcs(): FakeGcs {
       if (response.status === 404) return null;
       if (!response.ok) throw new Error(`reading gs://${bucket}/${name}: ${response.status}`);
       return Buffer.from(await response.arrayBuffer());
+    },
+    async list(bucket, prefix) {
+      const response = await fetch(`${url()}/storage/v1/b/${bucket}/o?prefix=${encodeURIComponent(prefix)}`);
+      if (!response.ok) throw new Error(`listing gs://${bucket}/${prefix}: ${response.status}`);
+      const { items = [] } = (await response.json()) as { items?: { name: string }[] };
+      return items.map((item) => item.name).sort();
     },
   };
 }
