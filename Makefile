@@ -122,12 +122,16 @@ tofu-fmt: $(TOOLS)/bin/tofu ## tofu fmt -check -recursive infra
 	@CHECK_INFRA_REQUIRE_TOFU=1 scripts/check-infra.sh fmt
 
 .PHONY: image
-image: ## build the Docker image fakestore-elt (docker/Dockerfile)
+image: ## build the image fakestore-elt with docker or podman (BASE_IMAGE=ref: another base, e.g. from scripts/image-base.sh)
 	@docker/run.sh build
 
 .PHONY: run
-run: ## build the image and open a shell in it (project mounted, credentials/ read-only, .env passed)
+run: ## build the image and open a shell in it (project mounted, credentials/ and ADC read-only, .env passed, your uid)
 	@docker/run.sh
+
+.PHONY: check-image
+check-image: ## build the image and smoke-test it in containers, offline (docker or podman; cold ~43 min on a busy machine, warm ~1 min)
+	@scripts/check-image.sh
 
 # ---------------------------------------------------------------- dbt
 
@@ -147,7 +151,7 @@ check-dbt: setup ## dbt build on a lake fixture (2 runs, events), gold figures, 
 	@scripts/check-dbt.sh
 
 .PHONY: bench
-bench: bench-dbt bench-json bench-stream ## every benchmark (ratios against a baseline measured in the same run)
+bench: bench-dbt bench-json bench-stream bench-batch ## every benchmark (ratios against a baseline measured in the same run)
 
 .PHONY: bench-json
 bench-json: build ## streaming JSON-array parsers on 1,000,000 carts and products vs fetch + JSON.parse (ARGS='--runs 3')
@@ -160,3 +164,16 @@ bench-stream: build ## cart-streamer on 1,000,000 carts: cold start, 1% changed,
 .PHONY: bench-dbt
 bench-dbt: setup ## dbt on 1,000,000 cart events: full build vs incremental run after 1% new events
 	@$(VENV)/bin/python scripts/bench-dbt.py
+
+# dlt, for DLT=1 only, in a venv of its own: it is a yardstick, not a dependency of the project.
+DLT_VENV := $(CURDIR)/.venv-dlt
+DLT_REQUIREMENT := dlt[duckdb]==1.31.0
+
+$(DLT_VENV)/.install-stamp: | prereqs
+	@test -x $(DLT_VENV)/bin/python || python3 -m venv $(DLT_VENV)
+	$(DLT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check '$(DLT_REQUIREMENT)'
+	@touch $@
+
+.PHONY: bench-batch
+bench-batch: setup $(if $(DLT),$(DLT_VENV)/.install-stamp) ## batch-ingest vs a fetch+parse+write floor (and dlt with DLT=1) at 1M and 100k products; MAX=1 adds the simulator's maximum
+	@python3 scripts/bench-batch.py $(if $(DLT),--dlt) $(if $(MAX),--max) $(if $(RUNS),--runs $(RUNS))

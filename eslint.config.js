@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', '.venv/**', '.venv-checkov/**', 'dbt/**', 'data/**', 'events/**', 'state/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', '.venv/**', '.venv-checkov/**', '.venv-dlt/**', 'dbt/**', 'data/**', 'events/**', 'state/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -111,6 +111,7 @@ cat <<TXT
   dbt logs                            $(here "$out")/dbt-build-*.log
   dbt docs of this warehouse          make docs   (then open dbt/target/docs/static_index.html)
 ${dim}Explore:  .venv/bin/python
-  >>> import duckdb; db = duckdb.connect('$(here "$PIPELINE_DATA_DIR")/warehouse.duckdb', read_only=True)
+  >>> import duckdb
+  >>> db = duckdb.connect('$(here "$PIPELINE_DATA_DIR")/warehouse.duckdb', read_only=True)
   >>> db.sql('from ${gold}.fact_cart_items').show()${reset}
 TXT

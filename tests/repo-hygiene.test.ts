@@ -17,4 +17,12 @@ describe('the repository', () => {
       });
     expect(offenders).toEqual([]);
   });
+
+  it('tracks no symbolic link: a Windows checkout turns one into a text file, and the toolchain links of a worktree must never be committed', () => {
+    // `git ls-files -s` prints the mode first; 120000 is a symbolic link.
+    const staged = execFileSync('git', ['ls-files', '-s', '-z'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
+    expect(staged.length).toBeGreaterThan(100);
+    const links = staged.filter((entry) => entry.startsWith('120000 ')).map((entry) => entry.split('\t')[1]);
+    expect(links).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@ const sources = (flags: Record<string, unknown> = {}, env: Record<string, string
   flags,
   env,
   dotenv,
-  fileExists: (path: string) => path === './credentials/sa.json',
+  keyFileProblem: (path: string) => (path === './credentials/sa.json' ? undefined : path === './credentials/broken.json' ? 'is not valid JSON' : 'no such file'),
 });
 
 function usageIssues(run: () => unknown): readonly string[] {
@@ -30,6 +30,7 @@ describe('resolveIngestConfig', () => {
       logLevel: 'info',
       logFormat: 'auto',
       httpTimeoutMs: 10_000,
+      httpDeadlineMs: 600_000,
     });
   });
 
@@ -76,6 +77,14 @@ describe('resolveIngestConfig', () => {
       resolveIngestConfig(sources({ 'project-id': 'my-project', 'bucket-name': 'my-lake' }, { GOOGLE_APPLICATION_CREDENTIALS: '/nope.json' })),
     );
     expect(issues).toEqual([expect.stringMatching(/^--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: no such file \(got "\/nope.json"/)]);
+  });
+
+  it('given a malformed key file in gcp mode (or for push-pending), then a usage error naming the file and the problem', () => {
+    const env = { GOOGLE_APPLICATION_CREDENTIALS: './credentials/broken.json' };
+    const gcp = { 'project-id': 'my-project', 'bucket-name': 'my-lake' };
+    const line = /^--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: is not valid JSON \(got "\.\/credentials\/broken\.json" from the environment\)/;
+    expect(usageIssues(() => resolveIngestConfig(sources(gcp, env)))).toEqual([expect.stringMatching(line)]);
+    expect(usageIssues(() => resolvePushConfig(sources(gcp, env)))).toEqual([expect.stringMatching(line)]);
   });
 
   it('given --local-only, then the GCP settings are not even read: bogus ones do not matter', () => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import {
   type ConfigIssue,
   type ConfigOf,
@@ -7,11 +6,12 @@ import {
   configFields,
   defineConfigFields,
   intSetting,
+  keyFileProblem,
   resolveConfig,
 } from '@fakestore/shared-core';
 import { z } from 'zod';
-import { ENTITY_NAMES, isEntityName } from './entities.js';
-import { resolveMode } from './mode.js';
+import { ENTITY_NAMES, isEntityName } from './core/entities.js';
+import { resolveMode } from './core/mode.js';
 import type { EntityName, GcpSettings, IngestConfig } from './types.js';
 
 // ----- value schemas -----
@@ -54,6 +54,7 @@ export const baseFields = defineConfigFields({
   logLevel: configFields.logLevel,
   logFormat: configFields.logFormat,
   httpTimeoutMs: { ...configFields.httpTimeoutMs, valueHint: 'MS' },
+  httpDeadlineMs: { ...configFields.httpDeadlineMs, valueHint: 'MS' },
 });
 
 export const gcpFields = defineConfigFields({
@@ -113,8 +114,8 @@ export interface ConfigSources {
   env: Record<string, string | undefined>;
   dotenv: Record<string, string>;
   dotenvLabel?: string;
-  /** Default `existsSync`. */
-  fileExists?: (path: string) => boolean;
+  /** What is wrong with a key file, if anything; default shared-core's `keyFileProblem`. */
+  keyFileProblem?: (path: string) => string | undefined;
 }
 
 /**
@@ -123,14 +124,14 @@ export interface ConfigSources {
  * Throws `UsageError` listing every problem.
  */
 export function resolveIngestConfig(sources: ConfigSources): IngestConfig {
-  const { fileExists = existsSync, ...rest } = sources;
+  const { keyFileProblem: checkKeyFile = keyFileProblem, ...rest } = sources;
   const probe = resolveConfig(modeFields, rest);
   const { mode, reason } = resolveMode({ localOnly: probe.localOnly, projectId: text(probe.projectId), bucketName: text(probe.bucketName) });
   if (mode === 'local') {
     const base = resolveConfig(baseFields, rest);
     return { ...common(base), mode, modeReason: reason };
   }
-  const config = resolveConfig(ingestFields, { ...rest, check: (c) => gcpIssues(c, reason, fileExists, true) });
+  const config = resolveConfig(ingestFields, { ...rest, check: (c) => gcpIssues(c, reason, checkKeyFile, true) });
   return {
     ...common(config),
     mode,
@@ -150,8 +151,8 @@ export interface PushConfig {
 
 /** `push-pending` always talks to GCP: project id and bucket are required. */
 export function resolvePushConfig(sources: ConfigSources): PushConfig {
-  const { fileExists = existsSync, ...rest } = sources;
-  const config = resolveConfig(pushFields, { ...rest, check: (c) => gcpIssues(c, 'push-pending pushes to GCP', fileExists, false) });
+  const { keyFileProblem: checkKeyFile = keyFileProblem, ...rest } = sources;
+  const config = resolveConfig(pushFields, { ...rest, check: (c) => gcpIssues(c, 'push-pending pushes to GCP', checkKeyFile, false) });
   return { dataDir: config.dataDir, logLevel: config.logLevel, logFormat: config.logFormat, gcp: gcpSettings(config) };
 }
 
@@ -177,13 +178,14 @@ function common(config: ConfigOf<typeof baseFields>): Omit<IngestConfig, 'mode' 
     logLevel: config.logLevel,
     logFormat: config.logFormat,
     httpTimeoutMs: config.httpTimeoutMs,
+    httpDeadlineMs: config.httpDeadlineMs,
   };
 }
 
 function gcpIssues(
   config: ConfigOf<typeof gcpFields>,
   reason: string,
-  fileExists: (path: string) => boolean,
+  checkKeyFile: (path: string) => string | undefined,
   localAlternative: boolean,
 ): ConfigIssue<typeof gcpFields>[] {
   const issues: ConfigIssue<typeof gcpFields>[] = [];
@@ -191,9 +193,9 @@ function gcpIssues(
   const orLocal = localAlternative ? ', or pass --local-only to write the local lake only' : '';
   if (!config.projectId) issues.push({ field: 'projectId', message, hint: `pass --project-id or set GCP_PROJECT_ID${orLocal}` });
   if (!config.bucketName) issues.push({ field: 'bucketName', message, hint: `pass --bucket-name or set GCS_BUCKET_NAME${orLocal}` });
-  if (config.credentialsFile && !fileExists(config.credentialsFile)) {
-    issues.push({ field: 'credentialsFile', message: 'no such file' });
-  }
+  // A broken key file is bad configuration (exit 2), found before anything runs, not an outage found by the first upload (exit 3).
+  const keyFile = config.credentialsFile && checkKeyFile(config.credentialsFile);
+  if (keyFile) issues.push({ field: 'credentialsFile', message: keyFile });
   return issues;
 }
 

@@ -1,5 +1,5 @@
 import type { Logger, PartitionKey } from '@fakestore/shared-core';
-import { markFailed } from './journal.js';
+import { markFailed } from './core/journal.js';
 import { PartitionError, type PushContext, pushPartition } from './push.js';
 import type { PushPendingReport } from './types.js';
 

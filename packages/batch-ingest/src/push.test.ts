@@ -3,7 +3,8 @@ import type { PushStage } from '@fakestore/shared-core';
 import { makeTempDir, type TempDir } from '@fakestore/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeSinks, writeProductsPartition } from '../test/support/fakes.js';
-import { createJournalStore, markQueued } from './journal.js';
+import { markQueued } from './core/journal.js';
+import { createJournalStore } from './io/journal-store.js';
 import { PartitionError, pushPartition } from './push.js';
 import type { GcpSinks, JournalStore } from './types.js';
 

@@ -15,9 +15,9 @@ import {
   quarantinePrefix,
   readLocalManifest,
 } from '@fakestore/shared-core';
-import { isEntityName } from './entities.js';
-import { loadJobId } from './job-id.js';
-import { markStageDone } from './journal.js';
+import { isEntityName } from './core/entities.js';
+import { loadJobId } from './core/job-id.js';
+import { markStageDone } from './core/journal.js';
 import type { GcpSinks, JournalStore } from './types.js';
 
 /** A partition that cannot be pushed as it is (missing, unfinished or corrupt): retrying will not help. */

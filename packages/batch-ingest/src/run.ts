@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { journalPath, withoutCredentials } from '@fakestore/shared-core';
-import { entitySpec } from './entities.js';
-import { createJournalStore, markFailed, markQueued } from './journal.js';
+import { entitySpec } from './core/entities.js';
+import { markFailed, markQueued } from './core/journal.js';
+import { runExitCode } from './core/summary.js';
+import { createJournalStore } from './io/journal-store.js';
 import { type Landed, landEntity } from './land.js';
 import { pushPending } from './pending.js';
 import { type PushContext, pushPartition } from './push.js';
-import { runExitCode } from './summary.js';
 import type { EntityName, EntityOutcome, IngestConfig, PushPendingReport, RunDependencies, RunReport } from './types.js';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -65,13 +66,17 @@ async function ingestEntity(entity: EntityName, ctx: EntityContext): Promise<Ent
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const logger = ctx.deps.logger;
-  const base = { entity, fetched: 0, valid: 0, quarantined: 0, bytes: 0 };
+  const base = { entity, fetched: 0, valid: 0, quarantined: 0, duplicates: 0, bytes: 0 };
 
   let landed: Landed;
   try {
     landed = await landEntity(
       { spec: entitySpec(entity), dataDir: ctx.config.dataDir, runId: ctx.runId, runStartedAt: ctx.runStartedAt },
-      ctx.deps,
+      {
+        http: ctx.deps.http,
+        now: ctx.now,
+        ...(ctx.deps.onDownloadProgress && { onProgress: (loaded: number, total: number | undefined) => ctx.deps.onDownloadProgress?.(entity, loaded, total) }),
+      },
     );
   } catch (error) {
     const message = `${entity}: ${messageOf(error)}`;
@@ -79,11 +84,23 @@ async function ingestEntity(entity: EntityName, ctx: EntityContext): Promise<Ent
     return { ...base, status: 'failed', durationMs: elapsed(), destinations: [], error: message };
   }
 
-  const counts = { entity, fetched: landed.fetched, valid: landed.valid, quarantined: landed.quarantined, bytes: landed.bytes };
-  const local = [resolve(landed.files.dataPath), ...(landed.files.rejectsPath ? [resolve(landed.files.rejectsPath)] : [])];
+  const rejectsFile = landed.files.rejectsPath && resolve(landed.files.rejectsPath);
+  const counts = {
+    entity,
+    fetched: landed.fetched,
+    valid: landed.valid,
+    quarantined: landed.quarantined,
+    duplicates: landed.duplicates,
+    bytes: landed.bytes,
+    ...(rejectsFile && { rejectsFile }),
+  };
+  const local = [resolve(landed.files.dataPath), ...(rejectsFile ? [rejectsFile] : [])];
   logger.info({ ...counts, partition: landed.files.prefix }, `${entity}: ${landed.valid} records landed in the lake`);
   if (landed.quarantined > 0) {
-    logger.warn({ entity, quarantined: landed.quarantined, file: local[1] }, `${entity}: ${landed.quarantined} records quarantined`);
+    logger.warn(
+      { entity, quarantined: landed.quarantined, duplicates: landed.duplicates, file: rejectsFile },
+      `${entity}: ${landed.quarantined} records quarantined${landed.duplicates > 0 ? ` (${landed.duplicates} of them duplicate ids)` : ''}`,
+    );
   }
   if (!ctx.push) return { ...counts, status: 'ok', durationMs: elapsed(), destinations: local };
 

@@ -35,7 +35,10 @@ export interface IngestConfig {
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFormat: LogFormat;
+  /** Connect/idle timeout of the API: a stalled connection, not a long download. */
   httpTimeoutMs: number;
+  /** Bound of one whole list download, retries included. */
+  httpDeadlineMs: number;
   /** Present in gcp mode only. */
   gcp?: GcpSettings;
 }
@@ -67,10 +70,15 @@ export interface EntityOutcome {
   /** Records in the response (0 when the fetch failed). */
   fetched: number;
   valid: number;
+  /** Rejected records, duplicates included. */
   quarantined: number;
+  /** Records quarantined because an earlier record of the response had the same id (`duplicate_id`). */
+  duplicates: number;
   /** Size of data.jsonl. */
   bytes: number;
   durationMs: number;
+  /** The local quarantine file, when records were quarantined. */
+  rejectsFile?: string;
   /** Where the data went: lake file, quarantine file, gs:// objects, BigQuery table. */
   destinations: string[];
   /** One line, for `failed` and `pending`. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sha256Hex } from '@fakestore/shared-core';
@@ -101,8 +101,8 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
   });
 
   it.each([
-    ['an HTML page with 200', '/products', 'html', /^batch-ingest: products: GET http:\/\/127\.0\.0\.1:\d+\/products failed after 3 attempts: response is not JSON: got an HTML page/],
-    ['truncated JSON', '/users', 'truncated-json', /^batch-ingest: users: GET http:\/\/127\.0\.0\.1:\d+\/users failed after 3 attempts: response is not valid JSON/],
+    ['an HTML page with 200', '/products', 'html', /^batch-ingest: products: GET http:\/\/127\.0\.0\.1:\d+\/products failed after 3 attempts: response is not JSON: got an HTML page \(content-type text\/html\)$/m],
+    ['truncated JSON', '/users', 'truncated-json', /^batch-ingest: users: GET http:\/\/127\.0\.0\.1:\d+\/users failed after 3 attempts: bad response body: the body ends at byte \d+, inside element \d+ \(which starts at byte \d+\)$/m],
   ] as const)('given %s on %s, then that entity fails with a clear line, the other lands, exit 1', async (_case, path, body, line) => {
     await harness.fault({ count: 3, path, body });
 
@@ -127,7 +127,7 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
     const quarantine = join(harness.dataDir(), 'raw', '_quarantine', partition!.prefix.slice('raw/'.length), 'rejects.jsonl');
     const [reject, ...more] = jsonLines(await readFile(quarantine, 'utf8'));
     expect(more).toEqual([]);
-    expect(reject).toMatchObject({ _index: 0, _reason: 'price: expected a number, got "free"', payload: { id: 1, price: 'free' } });
+    expect(reject).toMatchObject({ _index: 0, _reason: 'price: expected a number, got a string', payload: { id: 1, price: 'free' } });
   });
 
   it('given a user with wrong types, then the quarantined record carries no password either', async () => {
@@ -182,6 +182,22 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(await partitions(harness.dataDir(), 'users')).toHaveLength(1);
+  });
+
+  it.each([
+    ['a run', [] as string[]],
+    ['push-pending', ['push-pending']],
+  ])('given gcp mode and a malformed key file, then %s exits 2 with a line naming the file and the problem, before fetching anything', async (_case, command) => {
+    const keyFile = join(harness.dir(), 'broken-key.json');
+    await writeFile(keyFile, '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\nMIIEv');
+    const env = { GCP_PROJECT_ID: 'my-project', GCS_BUCKET_NAME: 'my-lake', GOOGLE_APPLICATION_CREDENTIALS: keyFile };
+
+    const result = command.length > 0 ? await harness.pushPending([], env) : await harness.run([], env);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^ {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: is not valid JSON.*broken-key\.json/m);
+    expect(result.stderr).not.toMatch(/BEGIN PRIVATE KEY|MIIEv|\n\s+at /);
+    expect(await harness.requests()).toEqual([]);
   });
 
   it('(control) given gcp mode under the same guard, then the SDK load is caught, so the check above means something', async () => {

@@ -13,7 +13,11 @@ const description = [
     'A gs://bucket/prefix state has no lock file: its commit is conditioned on the object generation, and a streamer whose commit another one beat exits 1. ' +
     'Flags win over the environment, which wins over .env, which wins over the defaults.',
   'Exit status (--once): 0 ok, 1 failed (or another streamer holds the state folder or committed first), 2 bad usage or configuration, 3 some events dead-lettered. ' +
-    'Looping, the first SIGINT or SIGTERM finishes the cycle and exits 0.',
+    'Looping, the first SIGINT or SIGTERM finishes the cycle in flight, then exits with the status of the last cycle that ended ' +
+    '(0 ok, 1 failed, 3 dead-lettered; 0 if none ended); a second one exits at once (130, 143). ' +
+    'After --max-consecutive-failures failed cycles in a row it exits 1.',
+  'With --http-port (or PORT), GET /healthz answers 200 while the last successful cycle is younger than 3 poll intervals, else 503 with the reason (JSON); ' +
+    'GET /metrics serves Prometheus metrics.',
 ];
 
 const replayDescription = [
@@ -39,6 +43,7 @@ export function createCli(): Command {
     examples: [
       'cart-streamer --once --local-only --api-url http://127.0.0.1:3999   # one cycle into ./events',
       'cart-streamer -i 30                                                  # local mode, every 30 s until SIGTERM',
+      'cart-streamer -i 30 --http-port 9464 --http-host 127.0.0.1           # and /healthz, /metrics on localhost:9464',
       'cart-streamer --project-id my-project --topic carts-events           # gcp mode: Pub/Sub with ordering keys',
       'PUBSUB_EMULATOR_HOST=127.0.0.1:8085 cart-streamer -p demo-project --once',
       'cart-streamer --once --reset-state                                   # start over (old state kept as .bak)',

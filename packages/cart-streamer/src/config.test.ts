@@ -45,7 +45,7 @@ describe('resolveMode', () => {
 });
 
 describe('publishIssues', () => {
-  const noFile = () => false;
+  const noFile = () => 'no such file';
 
   it('given gcp mode with a key file that does not exist, then names --credentials', () => {
     expect(publishIssues(config({ 'project-id': 'my-project', credentials: './missing.json' }), noFile))
@@ -78,7 +78,7 @@ describe('gs:// locations', () => {
   });
 
   it('given a gs:// location and a key file that does not exist, then that is a config issue even in local mode', () => {
-    const noFile = () => false;
+    const noFile = () => 'no such file';
     expect(publishIssues(config({ 'state-file': 'gs://lake/s.json', credentials: './missing.json' }), noFile)).toEqual([{ field: 'credentialsFile', message: 'no such file' }]);
   });
 });

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { type ConfigIssue, type ConfigOf, booleanSetting, configFields, defineConfigFields, intSetting, loadConfig } from '@fakestore/shared-core';
+import { isIP } from 'node:net';
+import { type ConfigIssue, type ConfigOf, booleanSetting, configFields, defineConfigFields, intSetting, keyFileProblem, loadConfig } from '@fakestore/shared-core';
 import { z } from 'zod';
 import { type GcsStorageOptions, gcsUriProblem, isGcsUri } from './io/gcs-storage.js';
 
@@ -48,6 +48,14 @@ const storageEmulatorSchema = z
   .trim()
   .regex(/^(https?:\/\/)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}\/?$/, { error: 'must be http://host:port or host:port, e.g. http://127.0.0.1:4443' })
   .transform((value) => (/^https?:\/\//.test(value) ? value.replace(/\/$/, '') : `http://${value.replace(/\/$/, '')}`));
+
+/** An address to listen on: an IP address, or a host name such as `localhost`. */
+const listenHostSchema = z
+  .string({ error: 'must be text' })
+  .trim()
+  .refine((value) => isIP(value) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(value), {
+    error: 'must be an IP address or a host name, e.g. 0.0.0.0 or 127.0.0.1',
+  });
 
 /** Flags (and their environment variables) shared by the streamer and `replay-dlq`. */
 export const publishFields = defineConfigFields({
@@ -135,6 +143,31 @@ export const streamerFields = defineConfigFields({
     description: 'Start from an empty state; the old state file is kept as *.bak-{timestamp}',
     schema: booleanSetting().default(false),
   },
+  httpPort: {
+    flag: 'http-port',
+    // Cloud Run (and most container platforms) set PORT to the port they route to and probe.
+    env: 'PORT',
+    description: 'Looping: serve GET /healthz and GET /metrics (Prometheus) on this port, 0 for any free one (logged)',
+    valueHint: 'PORT',
+    defaultHelp: 'off',
+    hint: 'use a port number such as 8080, or 0 for any free port',
+    schema: intSetting(0, 65_535).optional(),
+  },
+  httpHost: {
+    flag: 'http-host',
+    env: 'CART_HTTP_HOST',
+    description: 'Address the /healthz and /metrics server listens on: 0.0.0.0 every interface (a container needs it), 127.0.0.1 this machine only',
+    valueHint: 'ADDRESS',
+    schema: listenHostSchema.default('0.0.0.0'),
+  },
+  maxConsecutiveFailures: {
+    flag: 'max-consecutive-failures',
+    env: 'CART_MAX_CONSECUTIVE_FAILURES',
+    description: 'Looping: exit 1 after this many failed cycles in a row, so that a supervisor restarts the streamer and alerts (0: never)',
+    valueHint: 'N',
+    hint: 'use a whole number such as 5, or 0 to keep polling whatever happens',
+    schema: intSetting(0, 1_000_000).default(5),
+  },
   httpTimeoutMs: { ...configFields.httpTimeoutMs, valueHint: 'MS' },
   httpDeadlineMs: {
     ...configFields.httpDeadlineMs,
@@ -157,14 +190,16 @@ export function loadStreamerConfig(flags: Record<string, unknown>): StreamerConf
   return loadConfig(streamerFields, { flags, check: (config) => publishIssues(config) });
 }
 
-/** A key file gcp mode or a gs:// location would use must exist: the Google client would otherwise crash the run. */
-export function publishIssues(config: PublishConfig & { stateFile?: string }, fileExists: (path: string) => boolean = existsSync): ConfigIssue<typeof publishFields>[] {
+/**
+ * A key file gcp mode or a gs:// location would use must be a usable one (shared-core's
+ * `keyFileProblem`: present, readable, a Google credentials file): a broken key is bad
+ * configuration (exit 2), found before anything runs, not a failed publish to retry.
+ */
+export function publishIssues(config: PublishConfig & { stateFile?: string }, checkKeyFile: (path: string) => string | undefined = keyFileProblem): ConfigIssue<typeof publishFields>[] {
   const mode = resolveMode(config);
   const keyFile = mode.kind === 'gcp' ? mode.credentialsFile : gcsOptionsOf(config).keyFilename;
-  if (keyFile !== undefined && !fileExists(keyFile)) {
-    return [{ field: 'credentialsFile', message: 'no such file' }];
-  }
-  return [];
+  const problem = keyFile !== undefined ? checkKeyFile(keyFile) : undefined;
+  return problem ? [{ field: 'credentialsFile', message: problem }] : [];
 }
 
 /**

@@ -133,23 +133,22 @@ async function loadState(deps: DeliverDeps): Promise<CommittedState> {
   }
   const opened = await openStateFile(stateRef(deps));
   if (opened === null) return coldState(deps);
+  let from = 'of format 2 (one JSON-lines file)';
   if (opened.format === 2) await opened.cursor.close();
   else {
     if (opened.legacy.kind === 'outbox') throw invalidStateFile(stateRef(deps), 'it holds an outbox, not a state');
     const text = (await deps.storage.readText(deps.stateFile)) ?? '';
     const migration = await migrateLegacyState(deps.storage, deps.stateFile, opened.legacy.state, text, deps.now().toISOString());
     await raiseVersionMark(deps.storage, deps.versionMarkFile, migration.maxVersion);
-    deps.logger.warn(
-      { carts: migration.carts, backup: migration.backup },
-      `migrated the state file ${deps.stateFile} of format 1 (${migration.carts} carts, versions kept); the old file is kept as ${migration.backup}`,
-    );
+    from = `of format 1 (one JSON document; the old file is kept as ${migration.backup})`;
   }
   const generation = await deps.storage.generation(deps.stateFile);
   const { manifest, segment } = await migrateToSegments(deps.storage, deps.stateFile, generation);
   await raiseVersionMark(deps.storage, deps.versionMarkFile, manifest.max_version);
+  // One line for the whole migration, whichever format it started from.
   deps.logger.warn(
     { carts: manifest.carts, segment },
-    `migrated the state file ${deps.stateFile} to the segmented format (${manifest.carts} carts, versions kept): its lines are now the base segment ${segment}`,
+    `migrated the state file ${deps.stateFile} ${from} to the segmented format: ${manifest.carts} carts, versions kept, their lines now in ${segment}`,
   );
   const read = await readManifest(stateRef(deps));
   if (read === null) throw invalidStateFile(stateRef(deps), 'the migration did not produce a state');

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { UsageError, createLogger } from '@fakestore/shared-core';
 import { describe, expect, it } from 'vitest';
-import { cycleMessage, runLoop } from './loop.js';
+import { type CycleReport, StoppedAfterFailure, TooManyFailures, cycleMessage, runLoop } from './loop.js';
 import { type Shutdown, StopDeadline } from './signals.js';
 import type { CycleSummary } from './types.js';
 
@@ -62,6 +62,77 @@ describe('runLoop', () => {
     const { logger } = capture();
     const cycle = () => Promise.reject(new UsageError('the state file is not valid'));
     await expect(runLoop({ once: false, intervalMs: 0, shutdown: stopAfter(5), logger, cycle })).rejects.toThrow('not valid');
+  });
+});
+
+/** Cycles that fail (`'fail'`), succeed (`'ok'`) or dead-letter (`'degraded'`), in this order. */
+function scripted(...steps: ('ok' | 'fail' | 'degraded')[]) {
+  let at = 0;
+  return () => {
+    const step = steps[at++] ?? 'ok';
+    if (step === 'fail') return Promise.reject(new Error(`GET /carts failed after 3 attempts: 503 (cycle ${at})`));
+    return Promise.resolve(summary(step === 'degraded' ? { dead_lettered: 2 } : {}));
+  };
+}
+
+describe('runLoop, looping', () => {
+  it('given --max-consecutive-failures 3, when 3 cycles fail in a row, then it rejects (exit 1) naming the count and the last error', async () => {
+    const { logger } = capture();
+    const run = runLoop({ once: false, intervalMs: 0, shutdown: stopAfter(100), logger, maxConsecutiveFailures: 3, cycle: scripted('fail', 'fail', 'ok', 'fail', 'fail', 'fail', 'ok') });
+    await expect(run).rejects.toThrow(TooManyFailures);
+    await expect(run).rejects.toThrow(/^3 cycles in a row failed \(--max-consecutive-failures 3\); exiting so that a supervisor restarts the streamer\. Last error: GET \/carts failed after 3 attempts: 503 \(cycle 6\)$/);
+  });
+
+  it('given --max-consecutive-failures 0, when every cycle fails, then it keeps polling', async () => {
+    const { logger } = capture();
+    let calls = 0;
+    const cycle = () => { calls += 1; return Promise.reject(new Error('down')); };
+    await expect(runLoop({ once: false, intervalMs: 0, shutdown: stopAfter(50), logger, maxConsecutiveFailures: 0, cycle })).rejects.toThrow(StoppedAfterFailure);
+    expect(calls).toBe(50);
+  });
+
+  it('given an observer, then it is told when each cycle starts and how it ended, with the failures in a row', async () => {
+    const { logger } = capture();
+    const started: number[] = [];
+    const reports: CycleReport[] = [];
+    let now = 1000;
+    const clock = () => (now += 10);
+    await runLoop({
+      once: false, intervalMs: 0, shutdown: stopAfter(4), logger, clock,
+      observer: { started: (at) => started.push(at), ended: (report) => reports.push(report) },
+      cycle: scripted('fail', 'fail', 'degraded', 'ok'),
+    });
+    expect(reports.map((r) => [r.outcome, r.consecutiveFailures])).toEqual([['failed', 1], ['failed', 2], ['degraded', 0], ['ok', 0]]);
+    expect(reports.map((r) => r.startedAt)).toEqual(started);
+    expect(reports.every((r) => r.durationMs === 10 && r.endedAt === r.startedAt + 10)).toBe(true);
+    expect(reports[0]).toMatchObject({ error: 'GET /carts failed after 3 attempts: 503 (cycle 1)' });
+    expect(reports[0]).not.toHaveProperty('summary');
+    expect(reports[2]?.summary).toMatchObject({ dead_lettered: 2 });
+  });
+
+  it('given a signal after an ok cycle, then 0; after a degraded one, then 3 and the stderr line; after a failed one, then a rejection saying so (exit 1)', async () => {
+    const { logger } = capture();
+    const told: number[] = [];
+    const onDegraded = (s: CycleSummary) => told.push(s.dead_lettered);
+    expect(await runLoop({ once: false, intervalMs: 0, shutdown: stopAfter(2), logger, onDegraded, cycle: scripted('fail', 'ok') })).toBe(0);
+    expect(await runLoop({ once: false, intervalMs: 0, shutdown: stopAfter(2), logger, onDegraded, cycle: scripted('fail', 'degraded') })).toBe(3);
+    expect(told).toEqual([2]);
+    await expect(runLoop({ once: false, intervalMs: 0, shutdown: stopAfter(2), logger, onDegraded, cycle: scripted('ok', 'fail') }))
+      .rejects.toThrow(new StoppedAfterFailure('stopped after a failed cycle: GET /carts failed after 3 attempts: 503 (cycle 2)'));
+  });
+
+  it('given a cycle cut by the stop deadline after a failed cycle, then the failed cycle decides: exit 1', async () => {
+    const { logger } = capture();
+    let calls = 0;
+    const cycle = () => (++calls === 1 ? Promise.reject(new Error('down')) : Promise.reject(new StopDeadline('stopped by SIGTERM')));
+    await expect(runLoop({ once: false, intervalMs: 0, shutdown: stopAfter(5), logger, cycle })).rejects.toThrow('stopped after a failed cycle: down');
+  });
+
+  it('given the error line of a failed cycle, then it carries the failures in a row', async () => {
+    const { lines, logger } = capture();
+    await runLoop({ once: false, intervalMs: 0, shutdown: stopAfter(3), logger, cycle: scripted('fail', 'fail', 'ok') });
+    expect(lines.filter((l) => l.level === 'error').map((l) => l.consecutive_failures)).toEqual([1, 2]);
+    expect(lines.at(-1)).toMatchObject({ msg: 'stopped', last_outcome: 'ok' });
   });
 });
 

@@ -9,10 +9,14 @@ import { isGcsUri } from './io/gcs-storage.js';
 import { type FileStorage, GenerationMismatch } from './io/storage.js';
 import { createStorage } from './io/storage-for.js';
 import { readVersionMark } from './io/version-mark.js';
-import { runLoop } from './loop.js';
+import { STALE_AFTER_INTERVALS } from './health.js';
+import { startHealthServer } from './health-server.js';
+import { type CycleObserver, runLoop } from './loop.js';
+import { createStreamerMetrics } from './metrics.js';
 import { createCycleProgress } from './progress.js';
 import { installShutdown } from './signals.js';
 import { createSink } from './sinks/create-sink.js';
+import { createStreamerStatus } from './streamer-status.js';
 import type { CycleSummary } from './types.js';
 
 /**
@@ -23,12 +27,22 @@ import type { CycleSummary } from './types.js';
 export const CRASH_HOOK_ENV = 'CART_STREAMER_TEST_CRASH_AFTER_PUBLISH';
 
 /**
- * The streamer, once its config is resolved and its state folder locked (the command's job):
- * leftovers removed, --reset-state applied, then cycles until --once is done or a signal stops it.
- * Resolves with the exit status.
+ * The streamer, once its config is resolved and its state folder locked (the command's job): the
+ * health server started (looping with --http-port), leftovers removed, --reset-state applied, then
+ * cycles until --once is done or a signal stops it. Resolves with the exit status.
  */
 export async function runStreamer(config: StreamerConfig): Promise<number> {
   const logger = createLogger({ name: 'cart-streamer', level: config.logLevel, format: config.logFormat });
+  const port = config.once ? undefined : config.httpPort;
+  const monitor = port === undefined ? undefined : await startMonitoring(config, port, logger);
+  try {
+    return await stream(config, logger, monitor?.observer);
+  } finally {
+    await monitor?.close();
+  }
+}
+
+async function stream(config: StreamerConfig, logger: Logger, observer: CycleObserver | undefined): Promise<number> {
   const mode = resolveMode(config);
   const storage = createStorage(gcsOptionsOf(config));
   const outbox = outboxFile(config.stateFile);
@@ -59,6 +73,8 @@ export async function runStreamer(config: StreamerConfig): Promise<number> {
       intervalMs: config.pollInterval * 1000,
       shutdown,
       logger,
+      maxConsecutiveFailures: config.maxConsecutiveFailures,
+      ...(observer && { observer }),
       onDegraded: (summary) => process.stderr.write(degradedLine(summary, config)),
       cycle: async () => {
         try {
@@ -97,6 +113,38 @@ export async function runStreamer(config: StreamerConfig): Promise<number> {
     // minutes; what it did not confirm in time is dead-lettered already.
     await Promise.race([sink.close(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
   }
+}
+
+/**
+ * The health server (`/healthz`, `/metrics`), started before the first cycle so a platform's
+ * startup probe sees the port open at once. The first cycle may be a cold start of millions of
+ * carts: it is given the fetch's own deadline (--http-deadline-ms) plus 3 poll intervals.
+ */
+async function startMonitoring(config: StreamerConfig, port: number, logger: Logger): Promise<{ observer: CycleObserver; close(): Promise<void> }> {
+  const intervalMs = config.pollInterval * 1000;
+  const status = createStreamerStatus({ intervalMs, startupGraceMs: STALE_AFTER_INTERVALS * intervalMs + config.httpDeadlineMs });
+  const metrics = createStreamerMetrics({ healthy: () => status.health().verdict.healthy });
+  const server = await startHealthServer({
+    host: config.httpHost,
+    port,
+    health: () => {
+      const { verdict, body } = status.health();
+      return { healthy: verdict.healthy, body };
+    },
+    metrics: () => metrics.render(),
+  });
+  logger.info({ http_url: server.url, http_port: server.port }, `serving GET /healthz and GET /metrics on ${server.url}`);
+  return {
+    observer: {
+      started: (at) => status.started(at),
+      ended: (report) => {
+        status.ended(report);
+        metrics.record(report);
+      },
+    },
+    // Never holds the exit: a scrape in flight is cut.
+    close: () => Promise.race([server.close(), new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]),
+  };
 }
 
 /** The stderr line of exit 3: how many events were dead-lettered, where, and how to replay them. */

@@ -26,7 +26,9 @@ describe('a cycle over the streamed state', () => {
     const { summary, messages } = await s.cycle();
     expect(messages.map(typeIdVersion)).toEqual([['cart_created', 1, 1], ['cart_created', 2, 1], ['cart_created', 3, 1]]);
     expect(summary).toMatchObject({ fetched: 3, created: 3, published: 3 });
-    const lines = (await readFile(s.stateFile, 'utf8')).trim().split('\n');
+    const state = await readStateFile(s.stateFile);
+    expect(state.manifest).toMatchObject({ state_version: 3, version_floor: 1, carts: 3, live: 3 });
+    const lines = (await readFile(state.segments[0]!, 'utf8')).trim().split('\n');
     expect(JSON.parse(lines[0]!)).toMatchObject({ state_version: 2, version_floor: 1, carts: 3 });
     expect(JSON.parse(lines[1]!)).toMatchObject({ id: 1, version: 1, cart: { id: 1, userId: 2, date: '2020-03-02T00:00:00.000Z', products: [{ productId: 1, quantity: 1 }] } });
     expect(JSON.parse(lines[4]!)).toMatchObject({ end: true, carts: 3, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, type TempDir } from '@fakestore/test-utils';
@@ -95,7 +95,8 @@ describe('delivering a batch', () => {
     await expect(s.cycle({ stop: stopped })).rejects.toBeInstanceOf(StopDeadline);
     expect(existsSync(outboxFile(s.stateFile))).toBe(false);
     expect(existsSync(s.stateFile)).toBe(false);
-    expect(await readdir(join(temp.path, 'state'))).toEqual([]); // no temp file left either
+    const left = await readdir(join(temp.path, 'state'), { recursive: true, withFileTypes: true });
+    expect(left.filter((entry) => entry.isFile())).toEqual([]); // no segment and no temp file left either
   });
 
   it('runs the before-commit hook after publishing and before the state is written', async () => {
@@ -104,6 +105,51 @@ describe('delivering a batch', () => {
     let stateAtHook: boolean | undefined;
     await s.cycle({ beforeCommit: () => { stateAtHook = existsSync(s.stateFile); } });
     expect(stateAtHook).toBe(false);
-    expect(await readFile(s.stateFile, 'utf8')).toMatch(/"state_version":2/);
+    expect(await readFile(s.stateFile, 'utf8')).toMatch(/"state_version":3/);
+  });
+
+  it('given a crash between publishing a delta and committing it, the next start re-publishes the very same messages, then commits', async () => {
+    const s = inProcessStreamer(temp.path);
+    const many = Array.from({ length: 20 }, (_, i) => cart(i + 1));
+    s.setCarts(many);
+    await s.cycle();
+    s.setCarts([...many.slice(0, 4), { ...cart(5), userId: 2 }, ...many.slice(6)]);
+    const crashed = s.cycle({ beforeCommit: () => { throw new Error('killed before the commit'); } });
+    await expect(crashed).rejects.toThrow('killed before the commit');
+    const first = s.published.slice(20);
+    expect(first.map((m) => [m.attributes['ce-type'], m.attributes['ce-subject']])).toEqual([['cart_modified', 'cart/5'], ['cart_deleted', 'cart/6']]);
+    expect((await readStateFile(s.stateFile)).manifest.commit).toBe(1);
+    const pending = JSON.parse(await readFile(outboxFile(s.stateFile), 'utf8')) as { parent: number; segments: { kind: string; carts: number }[] };
+    expect(pending).toMatchObject({ parent: 1, segments: [{ kind: 'base', carts: 20 }, { kind: 'delta', carts: 2 }] });
+
+    const { summary, messages } = await s.cycle();
+    expect(messages).toEqual(first);
+    expect(summary).toMatchObject({ recovered: 2, created: 0, modified: 0, deleted: 0 });
+    expect(s.batches.at(-1)).toBe(s.batches.at(-2));
+    expect(existsSync(outboxFile(s.stateFile))).toBe(false);
+    expect((await readStateFile(s.stateFile)).carts['6']).toMatchObject({ version: 2, cart: null });
+  });
+
+  it('given a crash after the commit but before the outbox was removed, the next start only removes it: nothing is published twice', async () => {
+    const s = inProcessStreamer(temp.path);
+    s.setCarts(carts);
+    let outbox = '';
+    await s.cycle({ beforeCommit: () => { outbox = readFileSync(outboxFile(s.stateFile), 'utf8'); } });
+    writeFileSync(outboxFile(s.stateFile), outbox);
+    const { summary, messages } = await s.cycle();
+    expect(messages).toEqual([]);
+    expect(summary).toMatchObject({ recovered: 0, published: 0 });
+    expect(existsSync(outboxFile(s.stateFile))).toBe(false);
+  });
+
+  it('given the state file replaced under a running cycle, refuses to commit over it (the commit is conditional) and leaves it as it was', async () => {
+    const s = inProcessStreamer(temp.path);
+    s.setCarts(carts);
+    await s.cycle();
+    const replaced = `${(await readFile(s.stateFile, 'utf8')).trimEnd()} \n`;
+    s.setCarts(carts.slice(1));
+    await expect(s.cycle({ beforeCommit: () => writeFileSync(s.stateFile, replaced) })).rejects.toMatchObject({ name: 'GenerationMismatch' });
+    expect(await readFile(s.stateFile, 'utf8')).toBe(replaced);
+    expect(existsSync(outboxFile(s.stateFile))).toBe(true);
   });
 });

@@ -103,7 +103,12 @@ describe('cart-streamer --once in local mode', () => {
     const result = await h.run([...once, '--reset-state']);
     expect(result.code).toBe(0);
     const stateFiles = (await listFiles(dirname(h.ws().stateFile))).filter((f) => f !== 'carts_state.versions.json');
-    expect(stateFiles).toEqual(['carts_state.json', expect.stringMatching(/^carts_state\.json\.bak-\d{8}T\d{9}Z$/) as string]);
+    expect(stateFiles).toEqual([
+      'carts_state.json',
+      expect.stringMatching(/^carts_state\.json\.bak-\d{8}T\d{9}Z$/) as string,
+      expect.stringMatching(/^carts_state\.segments\/00000001-base-[0-9a-f]{6}\.idx$/) as string,
+      expect.stringMatching(/^carts_state\.segments\/00000001-base-[0-9a-f]{6}\.jsonl$/) as string,
+    ]);
     expect(await readFile(join(dirname(h.ws().stateFile), stateFiles[1]!), 'utf8')).toBe('garbage');
     expect((await eventFiles(h.ws().eventsDir))[0]!.rows).toHaveLength(7);
   });
@@ -160,6 +165,15 @@ describe('cart-streamer usage', () => {
     expect(result.stderr).toMatch(/^cart-streamer: Invalid configuration:\n {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: no such file \(got "missing-key\.json" from --credentials\)/);
     expect(result.stderr).not.toMatch(/\n\s+at |triggerUncaughtException|deprecated/);
     expect(await listFiles(h.ws().dir)).toEqual([]);
+  });
+
+  it('given gcp mode with a malformed key file, exits 2 naming the file and the problem, before fetching or writing anything', async () => {
+    await writeFile(join(h.ws().dir, 'broken-key.json'), '{"type":"service_account","client_email":"sa@p.iam.gserviceaccount.com","private_key":"not a key"}');
+    const result = await h.run([...once, '--project-id', 'my-project', '--credentials', join(h.ws().dir, 'broken-key.json')], { METADATA_SERVER_DETECTION: 'none' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^ {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: has a "private_key" that is not a PEM private key .*broken-key\.json/m);
+    expect(result.stderr).not.toMatch(/not a key|\n\s+at /);
+    expect((await listFiles(h.ws().dir)).filter((file) => !file.endsWith('broken-key.json'))).toEqual([]);
   });
 
   it('given PUBSUB_EMULATOR_HOST that is not host:port, exits 2 naming it instead of retrying a bad address for minutes', async () => {

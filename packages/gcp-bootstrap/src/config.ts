@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { configFields, defineConfigFields, intSetting } from '@fakestore/shared-core';
+import { configFields, defineConfigFields, intSetting, keyFileProblem } from '@fakestore/shared-core';
 import { z } from 'zod';
 import { TOOLS, type Tool } from './types.js';
 
@@ -15,11 +14,11 @@ const toolsSchema = z.preprocess(
 const requireProject = (config: { projectId?: string | undefined }) =>
   config.projectId ? [] : [{ field: 'projectId' as const, message: 'is required', hint: 'pass --project-id or set GCP_PROJECT_ID' }];
 
-/** enable-apis authenticates with the key file: a missing one is bad configuration (exit 2), not a failed run. */
-const requireProjectAndKeyFile = (config: { projectId?: string | undefined; credentialsFile?: string | undefined }) => [
-  ...requireProject(config),
-  ...(config.credentialsFile && !existsSync(config.credentialsFile) ? [{ field: 'credentialsFile' as const, message: 'no such file' }] : []),
-];
+/** enable-apis authenticates with the key file: a missing or broken one is bad configuration (exit 2), not a failed run. */
+const requireProjectAndKeyFile = (config: { projectId?: string | undefined; credentialsFile?: string | undefined }) => {
+  const problem = config.credentialsFile ? keyFileProblem(config.credentialsFile) : undefined;
+  return [...requireProject(config), ...(problem ? [{ field: 'credentialsFile' as const, message: problem }] : [])];
+};
 
 export const enableApisFields = defineConfigFields({
   projectId: { ...configFields.projectId, valueHint: 'PROJECT' },

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +110,18 @@ describe('gcp-bootstrap enable-apis', () => {
     const run = await runBootstrap(['enable-apis', '--project-id', PROJECT, '--credentials', '/nonexistent/sa.json']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^gcp-bootstrap: Invalid configuration:\n {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: no such file \(got "\/nonexistent\/sa\.json" from --credentials\)/);
+  });
+
+  it('given a key file that is not a Google credentials file, exits 2 naming it and the problem, before any request', async () => {
+    const key = writeKeyFile(0o600);
+    try {
+      writeFileSync(key.file, '{"hello":"world"}');
+      const run = await runBootstrap(['enable-apis', '--project-id', PROJECT, '--credentials', key.file]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^ {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: has no "type": not a Google credentials file .*sa\.json/m);
+    } finally {
+      key.cleanup();
+    }
   });
 });
 

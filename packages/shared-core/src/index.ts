@@ -28,7 +28,7 @@ export {
 export type { LogLevel } from './config-fields.js';
 export { createLogger, isPrettyFormat } from './logger.js';
 export type { Logger } from './logger.js';
-export { SECRET_KEYS, isSecretKey, redactSecrets, secretRedactPaths, withoutCredentials } from './redact.js';
+export { SECRET_KEYS, isSecretKey, redactSecrets, secretRedactPaths, withoutCredentials, withoutSecrets } from './redact.js';
 export type { Redacted, SecretKey } from './redact.js';
 export { createHttpClient, defaultUserAgent, joinUrl } from './http.js';
 export { JsonArrayError, JsonArraySplitter } from './json/array-splitter.js';
@@ -69,11 +69,13 @@ export { DEFAULT_LOCK_STALE_MS, acquireInstanceLock, instanceLockPath, withInsta
 export type { InstanceLock, InstanceLockOptions } from './lock/instance-lock.js';
 export { DATA_FILE, MANIFEST_FILE, REJECTS_FILE, parsePartitionPrefix, partitionPrefix, quarantinePrefix, utcDate } from './lake/paths.js';
 export type { PartitionKey } from './lake/paths.js';
-export { toEnvelope, toJsonLines } from './lake/envelope.js';
+export { envelopeLineWriter, toEnvelope, toJsonLines } from './lake/envelope.js';
 export type { EnvelopeMeta, RecordEnvelope } from './lake/envelope.js';
 export { manifestSchema, parseManifest, sha256Hex } from './lake/manifest.js';
 export type { Manifest } from './lake/manifest.js';
 export { readLocalManifest, writeLocalPartition } from './lake/local-lake.js';
+export { openPartitionWriter } from './lake/partition-writer.js';
+export type { PartitionStats, PartitionWriter } from './lake/partition-writer.js';
 export type { PartitionFiles, WritePartitionInput } from './lake/local-lake.js';
 export {
   PUSH_STAGES,
@@ -97,6 +99,7 @@ export type { CommandRun, ToolCommandSpec, ToolProgramSpec } from './cli/program
 export { runCli } from './cli/run-cli.js';
 export type { RunCliOptions } from './cli/run-cli.js';
 export { useKeyFileForAdc } from './adapters/credentials.js';
+export { keyFileProblem } from './key-file.js';
 export { createPubSubPublisher } from './adapters/pubsub.js';
 export type { PubSubMessage, PubSubPublishResult, PubSubPublisher, PubSubPublisherOptions, PubSubTopicHandle } from './adapters/pubsub.js';
 export type { DownloadProgress } from './types.js';

@@ -39,7 +39,7 @@ export function createLogger(options: LoggerOptions): Logger {
   if (isPrettyFormat(options.format, target)) {
     const width = options.width ?? (target.isTTY === true && target.columns ? target.columns : DEFAULT_PRETTY_WIDTH);
     const stream = pretty({
-      colorize: useColor(target, options.env),
+      colorize: options.colorize ?? useColor(target, options.env),
       destination: options.destination ?? 1,
       sync: true,
       translateTime: 'SYS:HH:MM:ss',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, redactSecrets, secretRedactPaths, withoutCredentials } from './redact.js';
+import { isSecretKey, redactSecrets, secretRedactPaths, withoutCredentials, withoutSecrets } from './redact.js';
 
 describe('redactSecrets', () => {
   it('removes passwords, tokens, keys and authorization headers at any depth, arrays included', () => {
@@ -87,5 +87,40 @@ describe('withoutCredentials', () => {
   it('given a URL without credentials or text that is not a URL, then it is returned unchanged', () => {
     expect(withoutCredentials('http://127.0.0.1:3999/products')).toBe('http://127.0.0.1:3999/products');
     expect(withoutCredentials('not a url')).toBe('not a url');
+  });
+});
+
+describe('withoutSecrets', () => {
+  it('removes the same keys as redactSecrets, at any depth, arrays included', () => {
+    const input = { id: 1, password: 'p1', user: { name: 'x', Password: 'p2' }, list: [{ id: 2, access_token: 't' }, { id: 3 }], deep: { a: [{ b: { 'x-api-key': 'k', keep: true } }] } };
+    expect(withoutSecrets(input)).toEqual(redactSecrets(input));
+  });
+
+  it('returns a value without secrets as it is, and shares the branches that hold none', () => {
+    const clean = { id: 1, rating: { rate: 3.9, count: 120 }, tags: ['a', 'b'] };
+    expect(withoutSecrets(clean)).toBe(clean);
+    const user = { id: 1, password: 'p', address: { city: 'x' } };
+    const stripped = withoutSecrets(user) as typeof user;
+    expect(stripped).toEqual({ id: 1, address: { city: 'x' } });
+    expect(stripped.address).toBe(user.address);
+    expect(user.password).toBe('p');
+  });
+
+  it('keeps a "__proto__" field of parsed JSON as a field, as JSON.parse made it', () => {
+    const parsed = JSON.parse('{"__proto__":{"a":1},"password":"p","b":2}') as unknown;
+    expect(JSON.stringify(withoutSecrets(parsed))).toBe('{"__proto__":{"a":1},"b":2}');
+    expect(JSON.stringify(redactSecrets(parsed))).toBe('{"__proto__":{"a":1},"b":2}');
+  });
+
+  it('keeps the key order of what it keeps', () => {
+    expect(JSON.stringify(withoutSecrets({ b: 1, password: 'p', a: 2, token: 't', c: 3 }))).toBe('{"b":1,"a":2,"c":3}');
+  });
+
+  it('agrees with redactSecrets on any JSON value', () => {
+    const key = fc.oneof(fc.constantFrom('password', 'Password', 'token', 'api_key', 'id', 'name'), fc.string({ maxLength: 6 }));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 0 }), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 5 })),
+    })).value;
+    fc.assert(fc.property(json, (value) => JSON.stringify(withoutSecrets(value)) === JSON.stringify(redactSecrets(value))));
   });
 });

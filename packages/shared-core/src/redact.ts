@@ -58,12 +58,66 @@ function strip(value: unknown, seen: WeakSet<object>): unknown {
   } else {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      if (!isSecretKey(key)) out[key] = strip(item, seen);
+      if (!isSecretKey(key)) setOwn(out, key, strip(item, seen));
     }
     copy = out;
   }
   seen.delete(value);
   return copy;
+}
+
+/**
+ * `target[key] = value` as an own property whatever the key: JSON.parse makes `"__proto__"` an
+ * ordinary field, and a plain assignment would set the copy's prototype instead, losing the field.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** Record keys repeat across a list: remember the verdict for the first few thousand spellings. */
+const keyVerdicts = new Map<string, boolean>();
+function isSecretKeyCached(key: string): boolean {
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = isSecretKey(key);
+    if (keyVerdicts.size < 4096) keyVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * {@link redactSecrets} for parsed JSON (no cycles, no dates), copying only what it must: a value
+ * without secret keys is returned as is, and a copy shares every branch that holds none. Made for
+ * the lake's hot path, where a million records are written and most carry no secret at all.
+ */
+export function withoutSecrets(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const stripped = withoutSecrets(item);
+      if (stripped !== item) copy ??= value.slice(0, index);
+      copy?.push(stripped);
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  const keys = Object.keys(record);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    const item = record[key];
+    const secret = isSecretKeyCached(key);
+    const stripped = secret ? undefined : withoutSecrets(item);
+    if (copy === undefined && (secret || stripped !== item)) {
+      copy = {};
+      for (let before = 0; before < index; before++) setOwn(copy, keys[before]!, record[keys[before]!]);
+    }
+    if (copy !== undefined && !secret) setOwn(copy, key, stripped);
+  }
+  return copy ?? value;
 }
 
 /**

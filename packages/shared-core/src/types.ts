@@ -84,6 +84,8 @@ export interface LoggerOptions {
   width?: number;
   /** Decides colour in pretty mode (NO_COLOR, FORCE_COLOR). Default `process.env`. */
   env?: Record<string, string | undefined>;
+  /** Colours in pretty mode; default: as `useColor` decides for the destination. */
+  colorize?: boolean;
 }
 
 // ----- HTTP -----
@@ -284,8 +286,13 @@ export interface ObjectStoreOptions {
   projectId: string;
   /** e.g. `http://127.0.0.1:4443` for fake-gcs-server; requests to it are not authenticated. Default: Google's. */
   apiEndpoint?: string;
-  /** Bound of one operation, the client's own retries included. Default 30000. */
+  /**
+   * Bound of one operation, the client's own retries included. Default 30000. For a resumable
+   * upload, the longest silence: it may take longer as long as bytes keep moving.
+   */
   timeoutMs?: number;
+  /** Files of this size and up go as resumable uploads, streamed from disk. Default 8 MiB. */
+  resumableFromBytes?: number;
 }
 
 export interface LoadJobRequest {

@@ -1,9 +1,10 @@
-import { createHttpClient, createLogger, defaultUserAgent, isPrettyFormat, journalPath, withInstanceLock } from '@fakestore/shared-core';
+import { resolve } from 'node:path';
+import { createHttpClient, createLogger, defaultUserAgent, isPrettyFormat, journalPath, useColor, withInstanceLock } from '@fakestore/shared-core';
 import { resolveIngestConfig } from '../config.js';
-import { createProgressLine } from '../progress.js';
+import { problemLines, summaryRecord, summaryTable, warningLines } from '../core/summary.js';
+import { createGcpSinks } from '../io/sinks.js';
+import { createStatusLine } from '../io/terminal.js';
 import { runIngest } from '../run.js';
-import { createGcpSinks } from '../sinks.js';
-import { problemLines, summaryRecord, summaryTable } from '../summary.js';
 import { tool } from '../tool.js';
 import type { IngestConfig } from '../types.js';
 import { dataDirLock } from './_lock.js';
@@ -16,14 +17,28 @@ export async function runIngestCommand(flags: Record<string, unknown>): Promise<
 }
 
 async function ingest(config: IngestConfig): Promise<number> {
-  const logger = createLogger({ name: 'batch-ingest', level: config.logLevel, format: config.logFormat });
+  // A progress line on stderr only on a terminal. When the pretty log lines share that terminal,
+  // they pass through it, so a log line never runs into the progress line.
+  const progress = process.stderr.isTTY ? createStatusLine(process.stdout, process.stderr) : undefined;
+  const sharedTerminal = progress !== undefined && process.stdout.isTTY && isPrettyFormat(config.logFormat);
+  const logger = createLogger({
+    name: 'batch-ingest',
+    level: config.logLevel,
+    format: config.logFormat,
+    ...(sharedTerminal && {
+      destination: progress.logDestination,
+      format: 'pretty',
+      colorize: useColor(process.stdout),
+      ...(process.stdout.columns && { width: process.stdout.columns }),
+    }),
+  });
   const http = createHttpClient({
     baseUrl: config.apiUrl,
     timeoutMs: config.httpTimeoutMs,
+    deadlineMs: config.httpDeadlineMs,
     logger,
     userAgent: `${defaultUserAgent} batch-ingest/${tool.version}`,
   });
-  const progress = process.stderr.isTTY ? createProgressLine(process.stderr) : undefined;
   const gcp = config.gcp;
   const report = await runIngest(config, {
     http,
@@ -33,8 +48,8 @@ async function ingest(config: IngestConfig): Promise<number> {
   });
   progress?.done();
   // People get a table, machines one JSON line: the same choice as the log lines'.
-  if (isPrettyFormat(config.logFormat)) process.stdout.write(summaryTable(report));
+  if (isPrettyFormat(config.logFormat)) process.stdout.write(summaryTable(report, resolve(config.dataDir)));
   else logger.info(summaryRecord(report), 'run summary');
-  printProblems(problemLines(report, journalPath(config.dataDir)));
+  printProblems([...warningLines(report), ...problemLines(report, journalPath(config.dataDir))]);
   return report.exitCode;
 }

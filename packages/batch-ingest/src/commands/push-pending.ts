@@ -1,8 +1,8 @@
 import { ExitCode, createLogger, journalPath, withInstanceLock } from '@fakestore/shared-core';
 import { type PushConfig, resolvePushConfig } from '../config.js';
-import { createJournalStore } from '../journal.js';
+import { createJournalStore } from '../io/journal-store.js';
 import { pushPending } from '../pending.js';
-import { createGcpSinks } from '../sinks.js';
+import { createGcpSinks } from '../io/sinks.js';
 import { dataDirLock } from './_lock.js';
 import { printProblems, processSources } from './_sources.js';
 

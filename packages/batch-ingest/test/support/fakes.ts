@@ -1,27 +1,21 @@
-import {
-  type BronzeLoader,
-  type LoadJobRequest,
-  type ObjectStore,
-  type PartitionKey,
-  productSchema,
-  writeLocalPartition,
-} from '@fakestore/shared-core';
-import { buildManifest, buildPartition } from '../../src/partition.js';
+import { type BronzeLoader, type LoadJobRequest, type ObjectStore, type PartitionKey, openPartitionWriter, productSchema } from '@fakestore/shared-core';
+import { buildManifest, createPartitionSorter } from '../../src/core/partition.js';
 import type { GcpSinks } from '../../src/types.js';
 
 export const product = { id: 1, title: 'Bag', price: 109.95, description: 'd', category: 'c', image: 'i', rating: { rate: 3.9, count: 120 } };
 
-/** A finished products partition in the lake: one valid record, one quarantined. */
+/** A finished products partition in the lake, written as a run writes it: one valid record, one quarantined. */
 export async function writeProductsPartition(dataDir: string, key: PartitionKey): Promise<void> {
   const at = new Date(`${key.date}T12:00:00.000Z`);
-  const content = buildPartition([product, { ...product, id: 2, price: 'free' }], productSchema, { runId: key.runId, ingestedAt: at.toISOString(), source: 'http://x/products' });
-  await writeLocalPartition({
-    dataDir,
-    key,
-    data: content.data,
-    rejects: content.rejects,
-    manifest: buildManifest({ key, sourceUrl: 'http://x/products', content, startedAt: at, finishedAt: at, timings: { fetch: 1, validate: 1, write: 1 }, fetchAttempts: 1, tool: { name: 'batch-ingest', version: '0' } }),
-  });
+  const sorter = createPartitionSorter(productSchema, { runId: key.runId, ingestedAt: at.toISOString(), source: 'http://x/products' });
+  const writer = await openPartitionWriter(dataDir, key);
+  for (const record of [product, { ...product, id: 2, price: 'free' }]) {
+    const { to, line } = sorter.sort(record);
+    await (to === 'data' ? writer.addRow(line) : writer.addReject(line));
+  }
+  await writer.commit((stats) =>
+    buildManifest({ key, sourceUrl: 'http://x/products', stats, startedAt: at, finishedAt: at, timings: { fetch: 1, validate: 1, write: 1 }, fetchAttempts: 1, tool: { name: 'batch-ingest', version: '0' } }),
+  );
 }
 
 /** Sinks that record calls; `failUpload` makes every upload throw as a dead endpoint would. */

@@ -16,6 +16,16 @@ describe('event log rows', () => {
     expect(localMessageId({ ...message })).toBe(localMessageId(message));
     expect(localMessageId({ ...message, attributes: { 'ce-id': 'abd' } })).not.toBe(localMessageId(message));
   });
+
+  it('of a UUID event id are its last 48 bits, in decimal (as every earlier version wrote them)', () => {
+    const uuid = (tail: string) => ({ ...message, attributes: { 'ce-id': `6f1f8a52-3c2e-4f7e-9b0a-${tail}` } });
+    expect(localMessageId(uuid('000000000001'))).toBe('1');
+    expect(localMessageId(uuid('000001000000'))).toBe('16777216');
+    expect(localMessageId(uuid('ffffffffffff'))).toBe('281474976710655');
+    expect(localMessageId(uuid('00000100000a'))).not.toBe(localMessageId(uuid('00000a000001')));
+    // Not a lowercase UUID: hashed, still decimal.
+    expect(localMessageId(uuid('FFFFFFFFFFFF'))).toMatch(/^\d{1,16}$/);
+  });
 });
 
 describe('paths', () => {

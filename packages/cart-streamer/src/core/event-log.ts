@@ -31,13 +31,25 @@ export function toEventLogRow(message: EventMessage, meta: { subscriptionName: s
 /**
  * A Pub/Sub-like (decimal) message id for the local log, derived from the event id so a
  * re-emitted event keeps its message id. Real Pub/Sub gives a new id to every publish. A UUID event
- * id (a hash already) gives its last 48 bits; any other id is hashed.
+ * id (a hash already) gives its last 48 bits, in decimal; any other id is hashed (52 bits). The
+ * same values as every earlier version, so a batch re-emitted after an upgrade keeps its ids.
  */
 export function localMessageId(message: EventMessage): string {
   const id = message.attributes['ce-id'];
-  if (id !== undefined && UUID.test(id)) return String(Number.parseInt(id.slice(24), 16));
+  const tail = id !== undefined && id.length === 36 && id.charCodeAt(23) === 0x2d ? hexValue(id, 24, 36) : -1;
+  if (tail >= 0) return String(tail);
   // 13 hex digits are 52 bits: exact in a double, so no BigInt is needed.
-  return String(Number.parseInt(hash('sha256', id ?? message.data, 'hex').slice(0, 13), 16));
+  return String(hexValue(hash('sha256', id ?? message.data, 'hex'), 0, 13));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The number that the lowercase hex digits `text[start, end)` write (at most 13 of them), or -1. */
+function hexValue(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}

@@ -73,6 +73,12 @@ export const indexHeaderSchema = z.strictObject({
   carts: z.number().int().nonnegative(),
   /** The checksum of the segment this indexes (its last line's `sha256`). */
   segment_sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * The segment file's generation when it was indexed (FileStorage.generation: locally inode, mtime
+   * and size). A segment edited by hand has another one, so its index is not trusted: the segment is
+   * checked in full against its checksum instead, and the edit is found (exit 2).
+   */
+  segment_generation: z.string().min(1),
   /** SHA-256 of the binary part. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
@@ -92,7 +98,7 @@ function layout(n: number) {
 }
 
 /** The bytes of an index file: a JSON header line padded to 8 bytes, then the columns. */
-export function encodeIndex(columns: IndexColumns, segmentSha256: string): Buffer[] {
+export function encodeIndex(columns: IndexColumns, segmentSha256: string, segmentGeneration: string): Buffer[] {
   const n = columns.size;
   const at = layout(n);
   const body = Buffer.alloc(at.end);
@@ -105,7 +111,7 @@ export function encodeIndex(columns: IndexColumns, segmentSha256: string): Buffe
   put(columns.hashes, at.hashes, 16 * n);
   put(columns.seen, at.seen, 16 * n);
   const sha256 = createHash('sha256').update(body).digest('hex');
-  const line = JSON.stringify({ cart_index: 1, carts: n, segment_sha256: segmentSha256, sha256 });
+  const line = JSON.stringify({ cart_index: 1, carts: n, segment_sha256: segmentSha256, segment_generation: segmentGeneration, sha256 });
   const header = Buffer.from(`${line}${' '.repeat(pad8(line.length + 1) - line.length - 1)}\n`);
   return [header, body];
 }
@@ -114,7 +120,7 @@ export function encodeIndex(columns: IndexColumns, segmentSha256: string): Buffe
  * Reads an index file's bytes (`bytes` must start at an 8-byte aligned address); the columns are
  * views of it. A string says why it cannot be used.
  */
-export function decodeIndex(bytes: Buffer, segmentSha256: string): IndexColumns | string {
+export function decodeIndex(bytes: Buffer, segmentSha256: string, segmentGeneration: string | null): IndexColumns | string {
   const nl = bytes.indexOf(10);
   if (nl < 0 || (nl + 1) % 8 !== 0) return 'it has no header line';
   let header: z.output<typeof indexHeaderSchema>;
@@ -126,6 +132,7 @@ export function decodeIndex(bytes: Buffer, segmentSha256: string): IndexColumns 
     return 'its header line is not JSON';
   }
   if (header.segment_sha256 !== segmentSha256) return 'it indexes another version of the segment';
+  if (header.segment_generation !== segmentGeneration) return 'the segment file was replaced or changed since it was indexed';
   const n = header.carts;
   const at = layout(n);
   const body = bytes.subarray(nl + 1);

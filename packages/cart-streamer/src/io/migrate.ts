@@ -3,7 +3,7 @@ import { stateBackupFile } from '../core/paths.js';
 import { canonicalJson, sha256Hex } from '../core/snapshot.js';
 import { SEEN_RULES, formatCartLine, formatHeader, formatTombstoneLine, formatTrailer } from '../core/state-format.js';
 import { randomBytes } from 'node:crypto';
-import { type Manifest, formatManifest, indexPath, newSegmentFile, segmentPath } from '../core/manifest.js';
+import { type Manifest, formatManifest, newSegmentFile, segmentPath } from '../core/manifest.js';
 import { LIVE } from '../core/segment-index.js';
 import { scanSegment, writeIndex } from './segments.js';
 import type { FileStorage } from './storage.js';
@@ -71,7 +71,7 @@ export async function migrateToSegments(storage: FileStorage, stateFile: string,
     await copy.abort();
     throw error;
   }
-  await writeIndex(storage, indexPath(segment), scanned.columns, scanned.sha256);
+  await writeIndex(storage, segment, scanned.columns, scanned.sha256);
   const { columns, header } = scanned;
   let maxVersion = 0;
   let live = 0;

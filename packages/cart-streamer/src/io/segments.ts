@@ -24,6 +24,11 @@ import type { FileStorage, FileWriter } from './storage.js';
 export class SegmentWriter {
   readonly columns: IndexColumns;
   private lines = 0;
+  /** Lines are assembled here and handed to the file a block at a time (one write per block, not several per line). */
+  private block = Buffer.allocUnsafe(BLOCK);
+  private used = 0;
+  /** File offset of `block[0]`. */
+  private offset = 0;
 
   private constructor(
     private readonly storage: FileStorage,
@@ -37,44 +42,67 @@ export class SegmentWriter {
 
   static async create(storage: FileStorage, path: string, header: StateHeader, signal?: AbortSignal): Promise<SegmentWriter> {
     const writer = await storage.create(path, { digest: true });
-    writer.write(formatHeader(header));
-    return new SegmentWriter(storage, path, writer, header, signal);
+    const segment = new SegmentWriter(storage, path, writer, header, signal);
+    segment.used = segment.block.write(formatHeader(header), 0, 'utf8');
+    return segment;
   }
+
+  /*
+   * The line writers below return a promise only when the block was full and had to go to the file
+   * first: a line that fits is written at once, with no promise per line (a million lines a cycle).
+   * Callers await what they get: `const wait = segment.cart(...); if (wait) await wait;`.
+   */
 
   /** A live cart's line: its 32-byte hash at `hashAt`, its 16-byte record digest at `seenAt` (or none), its canonical JSON. */
-  async cart(id: number, version: number, hashes: Buffer, hashAt: number, seen: Buffer | null, seenAt: number, cart: Uint8Array): Promise<void> {
-    const start = this.writer.written;
-    this.writer.write(cartLinePrefix(id, version, hashes.toString('hex', hashAt, hashAt + 32), seen ? seen.toString('hex', seenAt, seenAt + 16) : null));
-    this.writer.write(cart);
-    this.writer.write('}');
-    this.columns.push(id, version, start, this.writer.written - start, seen ? LIVE | HAS_SEEN : LIVE, hashes, hashAt, seen ?? undefined, seenAt);
-    await this.endLine();
+  cart(id: number, version: number, hashes: Buffer, hashAt: number, seen: Buffer | null, seenAt: number, cart: Uint8Array): Promise<void> | undefined {
+    // The prefix is ASCII (numbers and hex digits): one byte per character.
+    const prefix = cartLinePrefix(id, version, hashes.toString('hex', hashAt, hashAt + 32), seen ? seen.toString('hex', seenAt, seenAt + 16) : null);
+    const put = () => {
+      const block = this.block;
+      const at = this.used;
+      let used = at + block.write(prefix, at, 'latin1');
+      block.set(cart, used);
+      used += cart.length;
+      block[used++] = 0x7d; // }
+      this.columns.push(id, version, this.offset + at, used - at, seen ? LIVE | HAS_SEEN : LIVE, hashes, hashAt, seen ?? undefined, seenAt);
+      block[used++] = 0x0a;
+      this.used = used;
+      this.lines++;
+    };
+    return this.withRoom(prefix.length + cart.length + 2, put);
   }
 
-  async tombstone(id: number, version: number): Promise<void> {
-    const start = this.writer.written;
+  tombstone(id: number, version: number): Promise<void> | undefined {
     const line = formatTombstoneLine(id, version);
-    this.writer.write(line.slice(0, -1));
-    this.columns.push(id, version, start, this.writer.written - start, 0);
-    await this.endLine();
+    return this.withRoom(line.length, () => {
+      const at = this.used;
+      this.used = at + this.block.write(line, at, 'latin1');
+      this.columns.push(id, version, this.offset + at, line.length - 1, 0);
+      this.lines++;
+    });
   }
 
   /** Entry `i` of the committed state as it is: its line copied byte for byte (`line`, no newline). */
-  async copy(index: StateIndex, i: number, line: Uint8Array): Promise<void> {
-    const start = this.writer.written;
-    this.writer.write(line);
-    this.columns.push(index.ids[i]!, index.versions[i]!, start, line.length, index.flags[i]!, index.hashes, i * 16, index.seen, i * 16);
-    await this.endLine();
+  copy(index: StateIndex, i: number, line: Uint8Array): Promise<void> | undefined {
+    return this.withRoom(line.length + 1, () => {
+      const at = this.used;
+      this.block.set(line, at);
+      this.block[at + line.length] = 0x0a;
+      this.used = at + line.length + 1;
+      this.columns.push(index.ids[i]!, index.versions[i]!, this.offset + at, line.length, index.flags[i]!, index.hashes, i * 16, index.seen, i * 16);
+      this.lines++;
+    });
   }
 
   /** Writes the last line, puts the segment then its index in place; returns the segment's checksum. */
   async finish(): Promise<string> {
     if (this.lines !== this.header.carts) throw new Error(`internal: ${this.lines} lines written to a segment announced with ${this.header.carts}`);
+    await this.flush();
     const sha256 = this.writer.digest();
     this.writer.write(formatTrailer({ end: true, carts: this.lines, sha256 }));
     if (this.signal?.aborted) throw this.signal.reason;
     await this.writer.commit();
-    await writeIndex(this.storage, indexPath(this.path), this.columns, sha256);
+    await writeIndex(this.storage, this.path, this.columns, sha256);
     return sha256;
   }
 
@@ -82,19 +110,40 @@ export class SegmentWriter {
     return this.writer.abort();
   }
 
-  private async endLine(): Promise<void> {
-    this.lines++;
-    if (!this.writer.write('\n')) {
+  /** Runs `put` once `bytes` more fit in the block: at once when they do, else after handing the block to the file. */
+  private withRoom(bytes: number, put: () => void): Promise<void> | undefined {
+    if (this.used + bytes <= this.block.length) {
+      put();
+      return undefined;
+    }
+    return this.flush().then(() => {
+      if (bytes > this.block.length) this.block = Buffer.allocUnsafe(bytes);
+      put();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.used === 0) return;
+    const full = !this.writer.write(this.block.subarray(0, this.used));
+    // The writer copies what it is given: the block is reused.
+    this.offset += this.used;
+    this.used = 0;
+    if (full) {
       if (this.signal?.aborted) throw this.signal.reason;
       await this.writer.drain();
     }
   }
 }
 
-export async function writeIndex(storage: FileStorage, path: string, columns: IndexColumns, segmentSha256: string): Promise<void> {
-  const writer = await storage.create(path);
+const BLOCK = 1 << 20;
+
+/** Writes the index of a segment that is in place (its generation goes into the index). */
+export async function writeIndex(storage: FileStorage, segment: string, columns: IndexColumns, segmentSha256: string): Promise<void> {
+  const generation = await storage.generation(segment);
+  if (generation === null) throw new Error(`internal: the segment ${segment} is not in place`);
+  const writer = await storage.create(indexPath(segment));
   try {
-    for (const part of encodeIndex(columns, segmentSha256)) writer.write(part);
+    for (const part of encodeIndex(columns, segmentSha256, generation)) writer.write(part);
     await writer.commit();
   } catch (error) {
     await writer.abort();
@@ -110,6 +159,7 @@ export async function writeIndex(storage: FileStorage, path: string, columns: In
 export async function loadSegmentIndex(ref: StateFileRef, sha256: string): Promise<{ columns: IndexColumns; rebuilt?: string }> {
   const source = await ref.storage.read(indexPath(ref.path));
   let problem = 'it is missing';
+  const generation = source === null ? null : await ref.storage.generation(ref.path);
   if (source !== null) {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -124,13 +174,13 @@ export async function loadSegmentIndex(ref: StateFileRef, sha256: string): Promi
       bytes.set(chunk, at);
       at += chunk.length;
     }
-    const decoded = decodeIndex(bytes, sha256);
+    const decoded = decodeIndex(bytes, sha256, generation);
     if (typeof decoded !== 'string') return { columns: decoded };
     problem = decoded;
   }
   const scanned = await scanSegment(ref);
   if (scanned.sha256 !== sha256) throw invalidStateFile(ref, 'its checksum is not the one the state names (the segment was replaced)');
-  await writeIndex(ref.storage, indexPath(ref.path), scanned.columns, sha256);
+  await writeIndex(ref.storage, ref.path, scanned.columns, sha256);
   return { columns: scanned.columns, rebuilt: problem };
 }
 

@@ -205,15 +205,21 @@ export async function writeNextState(
     carts: compact ? carts : lines.length,
     seen_rules: SEEN_RULES,
   }, signal);
-  const writeLine = async (code: number) => {
+  /** A promise only when the writer had to wait (see SegmentWriter). */
+  const writeLine = (code: number): Promise<void> | undefined => {
     const version = versionOf(code);
-    if (code < 0) await writer.tombstone(index.ids[-code - 1]!, version);
-    else await writer.cart(updates.ids[code]!, version, updates.hashes, code * 32, updates.seen, code * 16, updates.carts.bytes(code));
+    if (code < 0) return writer.tombstone(index.ids[-code - 1]!, version);
+    return writer.cart(updates.ids[code]!, version, updates.hashes, code * 32, updates.seen, code * 16, updates.carts.bytes(code));
   };
   let sha256: string;
   try {
     if (compact) await writeBase(deps.storage, committed, lines, touched, writer, writeLine, (code) => (code < 0 ? index.ids[-code - 1]! : updates.ids[code]!));
-    else for (const code of lines) await writeLine(code);
+    else {
+      for (const code of lines) {
+        const wait = writeLine(code);
+        if (wait) await wait;
+      }
+    }
     sha256 = await writer.finish();
   } catch (error) {
     await writer.abort();
@@ -232,7 +238,7 @@ export async function writeNextState(
     carts,
     live: index.liveSize + counts.created - counts.deleted,
     seen_rules: SEEN_RULES,
-    segments: compact ? [segment] : [...manifest!.segments, segment],
+    segments: compact ? [segment] : [...manifest.segments, segment],
     parent: commit - 1,
   };
   const outbox = await deps.storage.create(deps.outboxFile);
@@ -251,7 +257,7 @@ async function writeBase(
   lines: Float64Array,
   touched: Uint8Array,
   writer: SegmentWriter,
-  writeLine: (code: number) => Promise<void>,
+  writeLine: (code: number) => Promise<void> | undefined,
   idOf: (code: number) => number,
 ): Promise<void> {
   const { index } = committed;
@@ -262,19 +268,25 @@ async function writeBase(
     return { path, lines: storage.readRanges(path, ranges)[Symbol.asyncIterator]() };
   });
   let next = 0;
-  for (let i = 0; i < index.size; i++) {
-    const id = index.ids[i]!;
-    while (next < lines.length && idOf(lines[next]!) < id) await writeLine(lines[next++]!);
-    if (next < lines.length && idOf(lines[next]!) === id) {
-      await writeLine(lines[next++]!);
-      continue;
+  let wait: Promise<void> | undefined;
+  try {
+    for (let i = 0; i < index.size; i++) {
+      const id = index.ids[i]!;
+      while (next < lines.length && idOf(lines[next]!) < id) if ((wait = writeLine(lines[next++]!))) await wait;
+      if (next < lines.length && idOf(lines[next]!) === id) {
+        if ((wait = writeLine(lines[next++]!))) await wait;
+        continue;
+      }
+      const copy = copies[index.segs[i]!]!;
+      const line = await copy.lines.next();
+      if (line.done === true) throw invalidStateFile({ storage, path: copy.path, what: 'state segment' }, 'it ends before the lines its index names');
+      if ((wait = writer.copy(index, i, line.value))) await wait;
     }
-    const copy = copies[index.segs[i]!]!;
-    const line = await copy.lines.next();
-    if (line.done === true) throw invalidStateFile({ storage, path: copy.path, what: 'state segment' }, 'it ends before the lines its index names');
-    await writer.copy(index, i, line.value);
+    while (next < lines.length) if ((wait = writeLine(lines[next++]!))) await wait;
+  } finally {
+    // A reader whose last range was read is still open until it is told it is done.
+    for (const copy of copies) await copy.lines.return?.();
   }
-  while (next < lines.length) await writeLine(lines[next++]!);
 }
 
 /**

@@ -5,7 +5,7 @@ import { type CliResult, type RunningProcess, type TempDir, cliEntry, makeTempDi
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 /** Variables that would change the mode or paths of a run: never inherited by the CLI under test. */
-const leaky = /^(GCP_|PUBSUB_|PIPELINE_|FAKESTORE_|GOOGLE_APPLICATION_CREDENTIALS$|CART_|LOG_LEVEL$|LOG_FORMAT$|DEBUG$)/;
+const leaky = /^(GCP_|PUBSUB_|PIPELINE_|FAKESTORE_|GOOGLE_APPLICATION_CREDENTIALS$|CART_|LOG_LEVEL$|LOG_FORMAT$|DEBUG$|PORT$)/;
 
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -148,11 +148,23 @@ export interface StateLine {
   cart: { id: number; userId: number; date: string; products: { productId: number; quantity: number }[] } | null;
 }
 
-/** A state file (streamed format): its first line, its cart lines by id, its last line. */
-export async function readStateFile(path: string): Promise<{ header: Record<string, unknown>; carts: Record<string, StateLine>; trailer: Record<string, unknown> }> {
+/** A segment of the state: its first line (header), its cart lines by id, its last line (trailer). */
+export async function readSegment(path: string): Promise<{ header: Record<string, unknown>; carts: Record<string, StateLine>; trailer: Record<string, unknown> }> {
   const lines = await readJsonLines<Record<string, unknown>>(path);
   const carts = Object.fromEntries(lines.slice(1, -1).map((line) => [String(line.id), line as unknown as StateLine]));
   return { header: lines[0]!, carts, trailer: lines.at(-1)! };
+}
+
+/**
+ * The state as a person reads it (format 3): the manifest at the state file, and what its segments
+ * say of each cart, oldest first, a later segment's line replacing an earlier one.
+ */
+export async function readStateFile(path: string): Promise<{ manifest: Record<string, unknown> & { segments: { file: string; kind: string; carts: number }[] }; carts: Record<string, StateLine>; segments: string[] }> {
+  const manifest = JSON.parse(await readFile(path, 'utf8')) as Awaited<ReturnType<typeof readStateFile>>['manifest'];
+  const carts: Record<string, StateLine> = {};
+  const segments = manifest.segments.map((ref) => join(dirname(path), ref.file));
+  for (const segment of segments) Object.assign(carts, (await readSegment(segment)).carts);
+  return { manifest, carts, segments };
 }
 
 /** Summary lines the CLI logged (JSON logs, since stdout is not a TTY). */

@@ -5,8 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { ObjectStore, ObjectStoreOptions, StoredObject } from '../types.js';
 import { boundedRetries, describeGoogleError, httpStatusOf, withDeadline } from './_google.js';
+import { pipeUntilSilent } from './_silence.js';
 
-/** Files above this size go up as resumable uploads; smaller ones in one request. */
+/** Files from this size go up as resumable uploads; smaller ones in one request. */
 const RESUMABLE_FROM_BYTES = 8 * 1024 * 1024;
 
 const objectMetadataSchema = z.looseObject({
@@ -42,10 +43,17 @@ export async function md5Base64OfFile(path: string): Promise<string> {
  * A Cloud Storage `ObjectStore`. The SDK is imported here, on first use, so a local run never
  * loads it. Uploads use `ifGenerationMatch: 0` (create only), which also lets the client retry
  * them safely; CRC32C is validated end to end.
+ *
+ * A large file (a lake partition of a million records is half a gigabyte) goes up as a resumable
+ * upload streamed from disk: never in memory, and a transient failure makes the client ask GCS how
+ * far it got and send the rest, instead of starting over. Its bound is silence, not the whole
+ * transfer: it fails when no byte moved for `timeoutMs`, however long a slow but steady link
+ * takes. A small file goes up in one request, bounded as a whole by `timeoutMs`.
  */
 export async function createGcsObjectStore(options: ObjectStoreOptions): Promise<ObjectStore> {
   const { Storage } = await import('@google-cloud/storage');
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const resumableFromBytes = options.resumableFromBytes ?? RESUMABLE_FROM_BYTES;
   const storage = new Storage({
     projectId: options.projectId,
     ...(options.apiEndpoint && { apiEndpoint: options.apiEndpoint }),
@@ -65,13 +73,29 @@ export async function createGcsObjectStore(options: ObjectStoreOptions): Promise
     }
   }
 
+  /** Streams the file into a resumable upload session; fails after `timeoutMs` without progress. */
+  async function uploadResumable(localPath: string, name: string, contentType: string | undefined): Promise<StoredObject> {
+    const file = bucket.file(name);
+    const writable = file.createWriteStream({
+      resumable: true,
+      validation: 'crc32c',
+      preconditionOpts: { ifGenerationMatch: 0 },
+      ...(contentType && { metadata: { contentType } }),
+    });
+    await pipeUntilSilent(createReadStream(localPath), writable, timeoutMs);
+    return toStoredObject(options.bucket, file.metadata);
+  }
+
   async function uploadFile(localPath: string, name: string, upload: { contentType?: string } = {}) {
     const { size } = await statFile(localPath);
     try {
+      if (size >= resumableFromBytes) {
+        return { object: await uploadResumable(localPath, name, upload.contentType), alreadyPresent: false };
+      }
       const [file] = await withDeadline(
         bucket.upload(localPath, {
           destination: name,
-          resumable: size >= RESUMABLE_FROM_BYTES,
+          resumable: false,
           validation: 'crc32c',
           preconditionOpts: { ifGenerationMatch: 0 },
           ...(upload.contentType && { contentType: upload.contentType }),

@@ -18,8 +18,8 @@ export class JsonArrayRecords implements AsyncIterable<JsonArrayRecord>, AsyncIt
   #chunks: AsyncGenerator<Buffer, void, undefined>;
   #splitter = new JsonArraySplitter();
   #batch: unknown[] = [];
-  /** With `raw`: the elements of the last chunk, unparsed (`#batch` is unused then). */
-  #raw: RawElements | undefined;
+  /** With `raw`: the elements of the last chunk (`#batch` is unused then). */
+  #raw: RawChunk | undefined;
   readonly #rawMode: boolean;
   #next = 0;
   #base = 0;
@@ -101,11 +101,16 @@ export class JsonArrayRecords implements AsyncIterable<JsonArrayRecord>, AsyncIt
         if (this.#rawMode) {
           const elements = this.#splitter.pushRaw(step.value);
           if (elements.count > 0) {
+            // A consumer that read every value of the last chunk gets this one parsed in one call (as
+            // without `raw`); one that skips values gets each parsed when it reads it.
+            const eager = this.#raw !== undefined && this.#raw.read === this.#raw.count;
             this.#base = elements.first;
             // The bounds array is the splitter's, reused by its next push: this chunk's elements keep a copy.
-            this.#raw = { ...elements, bounds: elements.bounds.slice() };
+            const chunk: RawChunk = { ...elements, bounds: elements.bounds.slice(), read: 0, values: undefined };
+            if (eager) chunk.values = JsonArraySplitter.parseElements(chunk);
+            this.#raw = chunk;
             this.#next = 1;
-            return { done: false, value: new RawRecord(this, this.#raw, 0) };
+            return { done: false, value: new RawRecord(this, chunk, 0) };
           }
           continue;
         }
@@ -157,7 +162,7 @@ class RawRecord implements JsonArrayRecord {
 
   constructor(
     private readonly owner: JsonArrayRecords,
-    private readonly elements: RawElements,
+    private readonly elements: RawChunk,
     private readonly k: number,
   ) {}
 
@@ -172,13 +177,21 @@ class RawRecord implements JsonArrayRecord {
 
   get value(): unknown {
     if (!this.#parsed) {
+      const { values } = this.elements;
       try {
-        this.#value = JsonArraySplitter.parseElement(this.elements, this.k);
+        this.#value = values === undefined ? JsonArraySplitter.parseElement(this.elements, this.k) : values[this.k];
       } catch (error) {
         throw error instanceof JsonArrayError ? this.owner.badElement(error) : error;
       }
       this.#parsed = true;
+      this.elements.read++;
     }
     return this.#value;
   }
+}
+
+/** A chunk's raw elements, with how many of their values the consumer read, and their values when parsed at once. */
+interface RawChunk extends RawElements {
+  read: number;
+  values: unknown[] | undefined;
 }

@@ -255,22 +255,17 @@ export class JsonArraySplitter {
 
   /** All elements of `region` (those `pushRaw` just counted) in one `JSON.parse`; on failure, finds the element at fault. */
   #parse(region: Buffer, bounds: number[]): unknown[] {
+    return JsonArraySplitter.parseElements({ region, regionStart: bounds[0]!, bounds, first: this.#count - bounds.length / 2, count: bounds.length / 2 });
+  }
+
+  /** Every element of a `pushRaw` result, parsed in one `JSON.parse`; on failure, the error of the first bad element. */
+  static parseElements(elements: RawElements): unknown[] {
     try {
-      return JSON.parse(`[${region.toString('utf8')}]`) as unknown[];
+      return JSON.parse(`[${elements.region.toString('utf8')}]`) as unknown[];
     } catch {
-      const regionStart = bounds[0]!;
-      const first = this.#count - bounds.length / 2;
-      for (let k = 0; k < bounds.length; k += 2) {
-        const start = bounds[k]!;
-        const end = bounds[k + 1]!;
-        const text = region.toString('utf8', start - regionStart, end - regionStart);
-        try {
-          JSON.parse(text);
-        } catch (error) {
-          throw elementSyntaxError(error, text, start, end, first + k / 2);
-        }
-      }
-      throw new JsonArrayError('syntax', `elements ${first}-${this.#count - 1} are not valid JSON`, regionStart, first);
+      for (let k = 0; k < elements.count; k++) JsonArraySplitter.parseElement(elements, k);
+      const { first, count, regionStart } = elements;
+      throw new JsonArrayError('syntax', `elements ${first}-${first + count - 1} are not valid JSON`, regionStart, first);
     }
   }
 

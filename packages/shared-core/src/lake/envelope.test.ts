@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toEnvelope, toJsonLines } from './envelope.js';
+import fc from 'fast-check';
+import { envelopeLineWriter, toEnvelope, toJsonLines } from './envelope.js';
 
 const meta = { runId: '0b9f6c1e-8a43-4c1b-9d6e-2f1a3b4c5d6e', ingestedAt: '2026-11-26T12:00:00.000Z', source: 'http://127.0.0.1:1/users' };
 
@@ -29,5 +30,15 @@ describe('record envelope', () => {
   it('serialises one compact object per line with a trailing newline', () => {
     expect(toJsonLines([{ a: 1 }, { b: 2 }])).toBe('{"a":1}\n{"b":2}\n');
     expect(toJsonLines([])).toBe('');
+  });
+
+  it('writes each line exactly as the envelope object would serialise, secrets removed', () => {
+    const line = envelopeLineWriter({ ...meta, source: 'http://x/"quoted"\\path' });
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string(), (value, password) => {
+        const record = { id: 1, password, value };
+        return line(record) === `${JSON.stringify(toEnvelope(record, { ...meta, source: 'http://x/"quoted"\\path' }))}\n`;
+      }),
+    );
   });
 });

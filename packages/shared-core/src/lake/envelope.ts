@@ -1,4 +1,4 @@
-import { redactSecrets } from '../redact.js';
+import { redactSecrets, withoutSecrets } from '../redact.js';
 
 /**
  * Each line of data.jsonl is one record envelope (design contract):
@@ -23,6 +23,15 @@ export interface RecordEnvelope<T = unknown> {
 
 export function toEnvelope(payload: unknown, meta: EnvelopeMeta): RecordEnvelope {
   return { _run_id: meta.runId, _ingested_at: meta.ingestedAt, _source: meta.source, payload: redactSecrets(payload) };
+}
+
+/**
+ * The data.jsonl line of each record of one run: `JSON.stringify(toEnvelope(payload, meta))` and a
+ * newline, byte for byte, without building the envelope object (the head is serialised once per run).
+ */
+export function envelopeLineWriter(meta: EnvelopeMeta): (payload: unknown) => string {
+  const head = `${JSON.stringify({ _run_id: meta.runId, _ingested_at: meta.ingestedAt, _source: meta.source }).slice(0, -1)},"payload":`;
+  return (payload) => `${head}${JSON.stringify(withoutSecrets(payload)) ?? 'null'}}\n`;
 }
 
 /** Newline-delimited JSON: one compact object per line, with a trailing newline. */

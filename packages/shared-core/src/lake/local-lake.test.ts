@@ -4,30 +4,14 @@ import { join } from 'node:path';
 import { makeTempDir, type TempDir } from '@fakestore/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readLocalManifest, writeLocalPartition } from './local-lake.js';
+import { manifestFixture } from '../../test/support/manifest.js';
 import { type Manifest, sha256Hex } from './manifest.js';
 
 const key = { entity: 'products', date: '2026-11-26', runId: '0b9f6c1e-8a43-4c1b-9d6e-2f1a3b4c5d6e' };
 const data = '{"a":1}\n';
 
 function manifestFor(content: string): Manifest {
-  return {
-    manifest_version: 1,
-    status: 'complete',
-    entity: key.entity,
-    date: key.date,
-    run_id: key.runId,
-    source_url: 'http://127.0.0.1:1/products',
-    data_file: 'data.jsonl',
-    row_count: 1,
-    quarantined_count: 0,
-    bytes: Buffer.byteLength(content),
-    sha256: sha256Hex(content),
-    started_at: '2026-11-26T12:00:00.000Z',
-    finished_at: '2026-11-26T12:00:01.000Z',
-    timings_ms: { fetch: 1, validate: 1, write: 1, total: 3 },
-    fetch_attempts: 1,
-    tool: { name: 'test', version: '0' },
-  };
+  return manifestFixture(key.runId, { rows: 1, quarantined: 0, bytes: Buffer.byteLength(content), sha256: sha256Hex(content) });
 }
 
 describe('local lake partition', () => {

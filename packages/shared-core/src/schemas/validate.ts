@@ -1,12 +1,11 @@
 import type { z } from 'zod';
-import { isSecretKey, redactSecrets } from '../redact.js';
 
 export interface RecordReject {
   /** The record as received (secrets included: redact before writing it anywhere). */
   record: unknown;
   /** Position in the input list. */
   index: number;
-  /** e.g. `price: expected a number, got "free"`; several problems are joined with `; `. */
+  /** e.g. `price: expected a number, got a string`; several problems are joined with `; `. Never quotes the record. */
   reason: string;
 }
 
@@ -27,7 +26,11 @@ export function validateRecords<S extends z.ZodType>(schema: S, items: readonly 
   return { valid, rejects };
 }
 
-/** `price: expected a number, got "free"; rating: is missing`. */
+/**
+ * `price: expected a number, got a string; rating: is missing`: field names and kinds of value,
+ * never the value itself. A reason reaches logs and error lines, and a record can hold anything,
+ * a user's password or an address included.
+ */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): string {
   return [...new Set(issues.map((issue) => describeIssue(issue, input)))].join('; ');
 }
@@ -36,9 +39,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const where = formatPath(issue.path);
   const { found, value } = valueAt(input, issue.path);
   if (!found || value === undefined) return `${where}: is missing`;
-  const last = issue.path.at(-1);
-  const shown = typeof last === 'string' && isSecretKey(last) ? 'a hidden value' : preview(value);
-  return `${where}: ${issue.message}, got ${shown}`;
+  return `${where}: ${issue.message}, got ${kindOf(value)}`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -57,8 +58,12 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): { found: boolean
   return { found: true, value: current };
 }
 
-function preview(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value); // NaN and Infinity, not null
-  const text = JSON.stringify(redactSecrets(value)) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+/** `a string`, `a number`, `NaN`, `an array`... what a value is, not what it says. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return Number.isFinite(value) ? 'a number' : String(value);
+  if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : 'a string';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
 }

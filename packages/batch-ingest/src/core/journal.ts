@@ -3,13 +3,10 @@ import {
   type PendingJournal,
   type PushStage,
   partitionPrefix,
-  readJournal,
   recordPending,
-  writeJournal,
 } from '@fakestore/shared-core';
-import type { JournalStore } from './types.js';
 
-// ----- pure changes to the journal -----
+/** Pure changes to the pending-push journal; `io/journal-store.ts` keeps the file. */
 
 /** Written before a push starts, so a crash mid-push leaves the partition on the to-do list. */
 export function markQueued(journal: PendingJournal, key: PartitionKey, at: Date): PendingJournal {
@@ -29,24 +26,4 @@ export function markFailed(journal: PendingJournal, key: PartitionKey, error: st
 
 function entryBase(key: PartitionKey) {
   return { prefix: partitionPrefix(key), entity: key.entity, date: key.date, run_id: key.runId };
-}
-
-// ----- the file -----
-
-/** The journal file with updates serialised in this process (both entities push at once). */
-export function createJournalStore(path: string): JournalStore {
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    path,
-    read: () => readJournal(path),
-    update(change) {
-      const next = queue.then(async () => {
-        const updated = change(await readJournal(path));
-        await writeJournal(path, updated);
-        return updated;
-      });
-      queue = next.catch(() => undefined);
-      return next;
-    },
-  };
 }

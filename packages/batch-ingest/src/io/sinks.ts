@@ -1,5 +1,5 @@
 import { createBigQueryLoader, createGcsObjectStore, useKeyFileForAdc } from '@fakestore/shared-core';
-import type { GcpSettings, GcpSinks } from './types.js';
+import type { GcpSettings, GcpSinks } from '../types.js';
 
 /**
  * Cloud Storage and BigQuery, for gcp mode only: the factories import the Google SDKs on call,

@@ -1,4 +1,4 @@
-import type { EntityName } from './types.js';
+import type { EntityName } from '../types.js';
 
 /**
  * The BigQuery job id of a partition's load: `fakestore_batch_{entity}_{runId with _}`.

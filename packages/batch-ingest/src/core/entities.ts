@@ -1,6 +1,6 @@
 import { type BronzeTable, bronzeTableFor, productSchema, userSchema } from '@fakestore/shared-core';
 import type { z } from 'zod';
-import type { EntityName } from './types.js';
+import type { EntityName } from '../types.js';
 
 export interface EntitySpec {
   name: EntityName;

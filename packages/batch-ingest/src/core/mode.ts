@@ -1,4 +1,4 @@
-import type { RunMode } from './types.js';
+import type { RunMode } from '../types.js';
 
 export interface ModeInput {
   localOnly: boolean;

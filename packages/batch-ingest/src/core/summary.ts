@@ -1,5 +1,5 @@
 import { ExitCode } from '@fakestore/shared-core';
-import type { EntityOutcome, PushPendingReport, RunReport } from './types.js';
+import type { EntityOutcome, PushPendingReport, RunReport } from '../types.js';
 
 /** 1 if an entity failed; else 3 if anything is left pending (this run's or earlier); else 0. Quarantined records alone are not a failure. */
 export function runExitCode(outcomes: readonly EntityOutcome[], earlier?: PushPendingReport): number {
@@ -22,6 +22,7 @@ export function summaryRecord(report: RunReport) {
       fetched: outcome.fetched,
       valid: outcome.valid,
       quarantined: outcome.quarantined,
+      duplicates: outcome.duplicates,
       bytes: outcome.bytes,
       duration_ms: outcome.durationMs,
       destinations: outcome.destinations,
@@ -49,20 +50,41 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The summary for a terminal: a table of counts, then each entity's destinations or error. */
-export function summaryTable(report: RunReport): string {
-  const header = ['ENTITY', 'STATUS', 'FETCHED', 'VALID', 'QUARANTINED', 'BYTES', 'DURATION'];
+/**
+ * The summary for a terminal: a table of counts, then each entity's destinations. Given the lake's
+ * folder, it is named once and the files under it are shown relative to it, so a line stays within
+ * 100 columns instead of repeating a long absolute path per file.
+ */
+export function summaryTable(report: RunReport, lakeDir?: string): string {
+  const header = ['ENTITY', 'STATUS', 'FETCHED', 'VALID', 'QUARANTINED', 'DUPLICATES', 'BYTES', 'DURATION'];
   const rows = report.outcomes.map((o) => {
     const landed = o.status !== 'failed';
     const count = (n: number) => (landed ? String(n) : '-');
-    return [o.entity, o.status, count(o.fetched), count(o.valid), count(o.quarantined), landed ? formatBytes(o.bytes) : '-', formatDuration(o.durationMs)];
+    return [o.entity, o.status, count(o.fetched), count(o.valid), count(o.quarantined), count(o.duplicates), landed ? formatBytes(o.bytes) : '-', formatDuration(o.durationMs)];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
   // Errors are not repeated here: they go to stderr, one line each (problemLines).
-  const details = report.outcomes.flatMap((o) => o.destinations.map((destination) => `  ${o.entity} -> ${destination}`));
+  const under = lakeDir === undefined ? undefined : `${lakeDir.replace(/\/+$/, '')}/`;
+  const shown = (destination: string) => (under !== undefined && destination.startsWith(under) ? destination.slice(under.length) : destination);
+  const destinations = report.outcomes.flatMap((o) => o.destinations.map((destination) => `  ${o.entity} -> ${shown(destination)}`));
+  const inLake = under !== undefined && report.outcomes.some((o) => o.destinations.some((destination) => destination.startsWith(under)));
+  const details = inLake ? [`  lake: ${lakeDir}`, ...destinations] : destinations;
   const title = `run ${report.runId} (${report.mode}) finished in ${formatDuration(report.durationMs)}, exit ${report.exitCode}`;
   return [title, '', line(header), ...rows.map(line), '', ...details, ''].join('\n');
+}
+
+/**
+ * One-line warnings for stderr: duplicate ids. Not failures (the run still exits 0), but silent
+ * they would not be: two records with one id mean the API served something odd.
+ */
+export function warningLines(report: RunReport): string[] {
+  return report.outcomes
+    .filter((o) => o.duplicates > 0)
+    .map((o) => {
+      const records = o.duplicates === 1 ? '1 record repeated the id' : `${o.duplicates} records repeated the ids`;
+      return `${o.entity}: ${records} of an earlier record; the first record with each id was kept, the repeats quarantined with reason duplicate_id${o.rejectsFile ? ` in ${o.rejectsFile}` : ''}`;
+    });
 }
 
 /** One-line problems for stderr: failed entities, and what is pending with how to push it. */
