@@ -99,25 +99,39 @@ export async function createGcsStorage(options: GcsStorageOptions = {}): Promise
   const emulatorHost = process.env.STORAGE_EMULATOR_HOST;
   delete process.env.STORAGE_EMULATOR_HOST;
   let client: InstanceType<typeof Storage>;
+  let uploadClient: InstanceType<typeof Storage>;
   try {
-    client = new Storage({
+    const settings = {
       ...(options.apiEndpoint !== undefined && { apiEndpoint: options.apiEndpoint }),
       ...(options.keyFilename !== undefined && { keyFilename: options.keyFilename }),
       timeout: timeoutMs,
-      // Every write here is safe to repeat: a plain upload writes the same bytes again, and the
-      // conditional commit tells a repeat of its own success from a loss (see writeIfGeneration).
-      retryOptions: { ...boundedRetries(timeoutMs), idempotencyStrategy: IdempotencyStrategy.RetryAlways },
-    });
+    };
+    // Every write here is safe to repeat: a plain upload writes the same bytes again, and the
+    // conditional commit tells a repeat of its own success from a loss (see writeIfGeneration).
+    client = new Storage({ ...settings, retryOptions: { ...boundedRetries(timeoutMs), idempotencyStrategy: IdempotencyStrategy.RetryAlways } });
+    // Resumable uploads run without the client's own retries: destroying the stream does not stop
+    // them, so they would go on querying GCS after the write was aborted or reported failed, and end
+    // in an error nobody listens to (shared-core's uploads found it). A failed upload fails the
+    // cycle, whose next attempt writes its files again.
+    uploadClient = new Storage({ ...settings, retryOptions: { ...boundedRetries(timeoutMs), autoRetry: false } });
   } finally {
     if (emulatorHost !== undefined) process.env.STORAGE_EMULATOR_HOST = emulatorHost;
   }
   const buckets = new Map<string, Bucket>();
+  const uploadBuckets = new Map<string, Bucket>();
   const fileOf = (path: string, generation?: string): File => {
     const { bucket, name } = parseGcsUri(path);
     if (name === '') throw new UsageError(`${path} names a bucket, not an object`);
     let handle = buckets.get(bucket);
     if (!handle) buckets.set(bucket, (handle = client.bucket(bucket)));
     return handle.file(name, generation === undefined ? {} : { generation });
+  };
+  /** The same object on the client without retries, for resumable uploads. */
+  const uploadFileOf = (path: string): File => {
+    const { bucket, name } = parseGcsUri(path);
+    let handle = uploadBuckets.get(bucket);
+    if (!handle) uploadBuckets.set(bucket, (handle = uploadClient.bucket(bucket)));
+    return handle.file(name);
   };
   /** The objects under a folder-like `dir`, with their names relative to it. */
   const objectsUnder = async (dir: string): Promise<{ relative: string; file: File }[]> => {
@@ -196,7 +210,7 @@ export async function createGcsStorage(options: GcsStorageOptions = {}): Promise
     },
     create: (path, createOptions = {}) => {
       fileOf(path); // a bad path fails here, not at commit
-      return Promise.resolve(createGcsWriter(fileOf, path, createOptions, options));
+      return Promise.resolve(createGcsWriter({ fileOf, uploadFileOf }, path, createOptions, options));
     },
     move: async (from, to) => {
       await fileOf(from).copy(fileOf(to)).catch(failed('copying', `${from} to ${to}`));
@@ -287,7 +301,12 @@ function shorterThanIndex(path: string, at: number, end: number): Error {
   return new Error(`${path} ends at byte ${at}, before the end of the range ending at ${end} (the file is shorter than its index says)`);
 }
 
-function createGcsWriter(fileOf: (path: string) => File, path: string, createOptions: { digest?: boolean }, options: GcsStorageOptions): FileWriter {
+function createGcsWriter(
+  { fileOf, uploadFileOf }: { fileOf: (path: string) => File; uploadFileOf: (path: string) => File },
+  path: string,
+  createOptions: { digest?: boolean },
+  options: GcsStorageOptions,
+): FileWriter {
   const smallFileBytes = options.smallFileBytes ?? SMALL_FILE_BYTES;
   const hash: Hash | undefined = createOptions.digest ? createHash('sha256') : undefined;
   /** Bytes not yet handed to the upload (all of them while the file is small). */
@@ -300,11 +319,12 @@ function createGcsWriter(fileOf: (path: string) => File, path: string, createOpt
 
   const startUpload = () => {
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-    const stream = fileOf(temp).createWriteStream({ resumable: true, chunkSize: options.chunkBytes ?? CHUNK_BYTES, validation: 'crc32c' });
+    const stream = uploadFileOf(temp).createWriteStream({ resumable: true, chunkSize: options.chunkBytes ?? CHUNK_BYTES, validation: 'crc32c' });
     const finished = new Promise<void>((resolve, reject) => {
       stream.once('finish', resolve);
-      stream.once('error', (error: unknown) => {
-        failure = new Error(`Cloud Storage: writing ${path} (as ${temp}) failed: ${describeGoogleError(error)}`, { cause: error });
+      // `on`, not `once`: an aborted upload may still report an error later, which must not go uncaught.
+      stream.on('error', (error: unknown) => {
+        failure ??= new Error(`Cloud Storage: writing ${path} (as ${temp}) failed: ${describeGoogleError(error)}`, { cause: error });
         reject(failure);
       });
     });
