@@ -63,6 +63,10 @@ function linkProxy(target: () => string) {
       });
       await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     },
+    /** Ends every open connection, as a link that comes back does: a client still waiting sees a reset. */
+    dropConnections() {
+      server?.closeAllConnections();
+    },
     async stop() {
       server?.closeAllConnections();
       await new Promise((resolve) => server?.close(resolve));
@@ -118,7 +122,7 @@ describe.skipIf(!hasEmulator('gcs'))('large uploads to Cloud Storage (fake-gcs-s
     expect((await stored('raw/big/data.jsonl'))?.md5Hash).toBe(md5);
   });
 
-  it('given the link goes silent mid-upload, then it fails after the timeout of silence with one clear line, and no object appears', async () => {
+  it('given the link goes silent mid-upload, then it fails after the timeout of silence with one clear line, no object appears and no request follows', async () => {
     link.set({ stallAfterBytes: 512 * 1024 });
     const { path } = await file('stalled.jsonl', 2 * 1024 * 1024);
     const started = Date.now();
@@ -128,5 +132,13 @@ describe.skipIf(!hasEmulator('gcs'))('large uploads to Cloud Storage (fake-gcs-s
     );
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await stored('raw/stalled/data.jsonl')).toBeUndefined();
+
+    // and the client's session is over: nothing keeps querying GCS once the upload was reported failed
+    const seen = [...link.requests];
+    link.set({});
+    link.dropConnections();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(link.requests).toEqual([]);
+    expect(seen.length).toBeGreaterThan(0);
   });
 });

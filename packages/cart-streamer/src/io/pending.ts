@@ -3,7 +3,7 @@ import { segmentPath } from '../core/manifest.js';
 import { CREATED, ChangePlan, DELETED, MODIFIED } from '../core/plan.js';
 import { hexToBytes } from '../core/state-format.js';
 import { TextArena } from '../core/text-arena.js';
-import { readCartLines } from './segments.js';
+import { readBefores } from './segments.js';
 import { type StateFileRef, forEachCartLine, invalidStateFile, openStateFile } from './state-file.js';
 import type { CommittedState, StoreDeps } from './state-store.js';
 
@@ -47,12 +47,6 @@ export async function rebuildPlan(deps: StoreDeps, committed: CommittedState, pe
     }
   }, { carts: opened.header.carts, verify: true });
   if (sha256 !== fresh.sha256) throw invalidStateFile(ref, 'its checksum is not the one the outbox names');
-  const befores = await readCartLines(deps.storage, committed.segments, index, beforeEntries);
-  plan.befores = befores.carts;
-  for (let j = 0; j < beforeAt.length; j++) {
-    const p = beforeAt[j]!;
-    plan.beforeOf[p] = befores.of[j]!;
-    if (plan.types[p] === DELETED) plan.userIds[p] = befores.userIds[j]!;
-  }
+  await readBefores(deps.storage, committed.segments, index, plan, beforeEntries, beforeAt);
   return plan;
 }

@@ -13,6 +13,7 @@ import {
   parseCartLine,
 } from '../core/state-format.js';
 import { indexPath } from '../core/manifest.js';
+import { type ChangePlan, DELETED } from '../core/plan.js';
 import { TextArena } from '../core/text-arena.js';
 import { type StateFileRef, forEachCartLine, invalidStateFile, openStateFile } from './state-file.js';
 import type { FileStorage, FileWriter } from './storage.js';
@@ -264,4 +265,18 @@ export async function readCartLines(storage: FileStorage, segments: readonly str
     k = end;
   }
   return { of, carts, userIds };
+}
+
+/**
+ * The before-images of a plan's events: the committed lines of `entries` (read by location, see
+ * readCartLines), given to the events at `at` (same order); a delete also takes its user id from it.
+ */
+export async function readBefores(storage: FileStorage, segments: readonly string[], index: StateIndex, plan: ChangePlan, entries: ArrayLike<number>, at: ArrayLike<number>): Promise<void> {
+  const befores = await readCartLines(storage, segments, index, entries);
+  plan.befores = befores.carts;
+  for (let j = 0; j < at.length; j++) {
+    const p = at[j]!;
+    plan.beforeOf[p] = befores.of[j]!;
+    if (plan.types[p] === DELETED) plan.userIds[p] = befores.userIds[j]!;
+  }
 }

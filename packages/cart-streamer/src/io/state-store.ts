@@ -8,7 +8,7 @@ import { SEEN_RULES } from '../core/state-format.js';
 import { StateIndex } from '../core/state-index.js';
 import { TextArena } from '../core/text-arena.js';
 import { coldStartFloor } from '../core/versions.js';
-import { SegmentWriter, loadSegmentIndex, readCartLines } from './segments.js';
+import { SegmentWriter, loadSegmentIndex, readBefores } from './segments.js';
 import { type StateFileRef, invalidStateFile } from './state-file.js';
 import type { FileStorage } from './storage.js';
 import { maxLoggedVersion, readVersionMark } from './version-mark.js';
@@ -183,13 +183,7 @@ export async function writeNextState(
       beforeEntries.push(entry);
     }
   }
-  const befores = await readCartLines(deps.storage, committed.segments, index, beforeEntries);
-  plan.befores = befores.carts;
-  for (let j = 0; j < beforeAt.length; j++) {
-    const p = beforeAt[j]!;
-    plan.beforeOf[p] = befores.of[j]!;
-    if (plan.types[p] === DELETED) plan.userIds[p] = befores.userIds[j]!;
-  }
+  await readBefores(deps.storage, committed.segments, index, plan, beforeEntries, beforeAt);
 
   const manifest = committed.manifest;
   const base = manifest?.segments[0];

@@ -45,8 +45,8 @@ export async function md5Base64OfFile(path: string): Promise<string> {
  * them safely; CRC32C is validated end to end.
  *
  * A large file (a lake partition of a million records is half a gigabyte) goes up as a resumable
- * upload streamed from disk: never in memory, and a transient failure makes the client ask GCS how
- * far it got and send the rest, instead of starting over. Its bound is silence, not the whole
+ * upload streamed from disk, never in memory; a failure fails the whole upload (see
+ * `uploadResumable`), and the partition stays pending. Its bound is silence, not the whole
  * transfer: it fails when no byte moved for `timeoutMs`, however long a slow but steady link
  * takes. A small file goes up in one request, bounded as a whole by `timeoutMs`.
  */
@@ -61,6 +61,13 @@ export async function createGcsObjectStore(options: ObjectStoreOptions): Promise
     retryOptions: boundedRetries(timeoutMs),
   });
   const bucket = storage.bucket(options.bucket);
+  const resumableStorage = new Storage({
+    projectId: options.projectId,
+    ...(options.apiEndpoint && { apiEndpoint: options.apiEndpoint }),
+    timeout: timeoutMs,
+    retryOptions: { ...boundedRetries(timeoutMs), autoRetry: false },
+  });
+  const resumableBucket = resumableStorage.bucket(options.bucket);
   const uri = (name: string) => gcsUri(options.bucket, name);
 
   async function stat(name: string): Promise<StoredObject | undefined> {
@@ -73,9 +80,16 @@ export async function createGcsObjectStore(options: ObjectStoreOptions): Promise
     }
   }
 
-  /** Streams the file into a resumable upload session; fails after `timeoutMs` without progress. */
+  /**
+   * Streams the file into a resumable upload session; fails after `timeoutMs` without progress.
+   * The session runs without the client's own retries (`resumableStorage`): destroying the stream
+   * does not stop them, so a retry timer set before the failure would go on querying GCS after the
+   * upload was reported failed, and end in an 'error' event nobody listens to any more (an uncaught
+   * exception). A failed upload is whole to redo: the object never appears (create-only, finalized
+   * only by the last byte), and the caller keeps the partition pending (`push-pending`).
+   */
   async function uploadResumable(localPath: string, name: string, contentType: string | undefined): Promise<StoredObject> {
-    const file = bucket.file(name);
+    const file = resumableBucket.file(name);
     const writable = file.createWriteStream({
       resumable: true,
       validation: 'crc32c',
