@@ -6,7 +6,6 @@ const sources = (flags: Record<string, unknown> = {}, env: Record<string, string
   flags,
   env,
   dotenv,
-  keyFileProblem: (path: string) => (path === './credentials/sa.json' ? undefined : path === './credentials/broken.json' ? 'is not valid JSON' : 'no such file'),
 });
 
 function usageIssues(run: () => unknown): readonly string[] {
@@ -72,19 +71,9 @@ describe('resolveIngestConfig', () => {
     expect(usageIssues(() => resolveIngestConfig(sources({ 'bucket-name': 'my-lake' })))[0]).toMatch(/^--project-id \/ GCP_PROJECT_ID: is required in gcp mode/);
   });
 
-  it('given a key file that does not exist in gcp mode, then a usage error', () => {
-    const issues = usageIssues(() =>
-      resolveIngestConfig(sources({ 'project-id': 'my-project', 'bucket-name': 'my-lake' }, { GOOGLE_APPLICATION_CREDENTIALS: '/nope.json' })),
-    );
-    expect(issues).toEqual([expect.stringMatching(/^--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: no such file \(got "\/nope.json"/)]);
-  });
-
-  it('given a malformed key file in gcp mode (or for push-pending), then a usage error naming the file and the problem', () => {
-    const env = { GOOGLE_APPLICATION_CREDENTIALS: './credentials/broken.json' };
-    const gcp = { 'project-id': 'my-project', 'bucket-name': 'my-lake' };
-    const line = /^--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: is not valid JSON \(got "\.\/credentials\/broken\.json" from the environment\)/;
-    expect(usageIssues(() => resolveIngestConfig(sources(gcp, env)))).toEqual([expect.stringMatching(line)]);
-    expect(usageIssues(() => resolvePushConfig(sources(gcp, env)))).toEqual([expect.stringMatching(line)]);
+  it('given a key file in gcp mode, then the config takes it as given: the file is checked with the credentials, before the run', () => {
+    const config = resolveIngestConfig(sources({ 'project-id': 'my-project', 'bucket-name': 'my-lake' }, { GOOGLE_APPLICATION_CREDENTIALS: '/nope.json' }));
+    expect(config.gcp?.credentialsFile).toBe('/nope.json');
   });
 
   it('given --local-only, then the GCP settings are not even read: bogus ones do not matter', () => {

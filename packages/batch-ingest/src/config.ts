@@ -6,7 +6,6 @@ import {
   configFields,
   defineConfigFields,
   intSetting,
-  keyFileProblem,
   resolveConfig,
 } from '@fakestore/shared-core';
 import { z } from 'zod';
@@ -114,8 +113,6 @@ export interface ConfigSources {
   env: Record<string, string | undefined>;
   dotenv: Record<string, string>;
   dotenvLabel?: string;
-  /** What is wrong with a key file, if anything; default shared-core's `keyFileProblem`. */
-  keyFileProblem?: (path: string) => string | undefined;
 }
 
 /**
@@ -124,14 +121,13 @@ export interface ConfigSources {
  * Throws `UsageError` listing every problem.
  */
 export function resolveIngestConfig(sources: ConfigSources): IngestConfig {
-  const { keyFileProblem: checkKeyFile = keyFileProblem, ...rest } = sources;
-  const probe = resolveConfig(modeFields, rest);
+  const probe = resolveConfig(modeFields, sources);
   const { mode, reason } = resolveMode({ localOnly: probe.localOnly, projectId: text(probe.projectId), bucketName: text(probe.bucketName) });
   if (mode === 'local') {
-    const base = resolveConfig(baseFields, rest);
+    const base = resolveConfig(baseFields, sources);
     return { ...common(base), mode, modeReason: reason };
   }
-  const config = resolveConfig(ingestFields, { ...rest, check: (c) => gcpIssues(c, reason, checkKeyFile, true) });
+  const config = resolveConfig(ingestFields, { ...sources, check: (c) => gcpIssues(c, reason, true) });
   return {
     ...common(config),
     mode,
@@ -151,8 +147,7 @@ export interface PushConfig {
 
 /** `push-pending` always talks to GCP: project id and bucket are required. */
 export function resolvePushConfig(sources: ConfigSources): PushConfig {
-  const { keyFileProblem: checkKeyFile = keyFileProblem, ...rest } = sources;
-  const config = resolveConfig(pushFields, { ...rest, check: (c) => gcpIssues(c, 'push-pending pushes to GCP', checkKeyFile, false) });
+  const config = resolveConfig(pushFields, { ...sources, check: (c) => gcpIssues(c, 'push-pending pushes to GCP', false) });
   return { dataDir: config.dataDir, logLevel: config.logLevel, logFormat: config.logFormat, gcp: gcpSettings(config) };
 }
 
@@ -182,20 +177,13 @@ function common(config: ConfigOf<typeof baseFields>): Omit<IngestConfig, 'mode' 
   };
 }
 
-function gcpIssues(
-  config: ConfigOf<typeof gcpFields>,
-  reason: string,
-  checkKeyFile: (path: string) => string | undefined,
-  localAlternative: boolean,
-): ConfigIssue<typeof gcpFields>[] {
+/** What gcp mode lacks. The key file is checked with the credentials, before the run (io/sinks.ts). */
+function gcpIssues(config: ConfigOf<typeof gcpFields>, reason: string, localAlternative: boolean): ConfigIssue<typeof gcpFields>[] {
   const issues: ConfigIssue<typeof gcpFields>[] = [];
   const message = `is required in gcp mode (${reason})`;
   const orLocal = localAlternative ? ', or pass --local-only to write the local lake only' : '';
   if (!config.projectId) issues.push({ field: 'projectId', message, hint: `pass --project-id or set GCP_PROJECT_ID${orLocal}` });
   if (!config.bucketName) issues.push({ field: 'bucketName', message, hint: `pass --bucket-name or set GCS_BUCKET_NAME${orLocal}` });
-  // A broken key file is bad configuration (exit 2), found before anything runs, not an outage found by the first upload (exit 3).
-  const keyFile = config.credentialsFile && checkKeyFile(config.credentialsFile);
-  if (keyFile) issues.push({ field: 'credentialsFile', message: keyFile });
   return issues;
 }
 

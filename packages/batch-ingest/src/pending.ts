@@ -1,4 +1,4 @@
-import type { Logger, PartitionKey } from '@fakestore/shared-core';
+import { CloudConfigError, type Logger, type PartitionKey } from '@fakestore/shared-core';
 import { markFailed } from './core/journal.js';
 import { PartitionError, type PushContext, pushPartition } from './push.js';
 import type { PushPendingReport } from './types.js';
@@ -15,7 +15,8 @@ export interface PushPendingOptions extends PushContext {
 
 /**
  * Pushes every partition of the journal, oldest first, skipping stages already done. Only what
- * succeeded leaves the journal; a failure is counted and its reason kept for the next try.
+ * succeeded leaves the journal; a failure is counted and its reason kept for the next try. A
+ * `CloudConfigError` (a missing role, a disabled API, rejected credentials) stops it: it rejects.
  */
 export async function pushPending(options: PushPendingOptions): Promise<PushPendingReport> {
   const { journal, logger } = options;
@@ -39,6 +40,8 @@ export async function pushPending(options: PushPendingOptions): Promise<PushPend
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await journal.update((current) => markFailed(current, key, message, now()));
+      // A refused configuration fails every partition alike: stop, exit 2 (the journal keeps them all).
+      if (error instanceof CloudConfigError) throw error;
       if (error instanceof PartitionError) {
         report.broken.push({ prefix: entry.prefix, error: message });
         logger.error({ partition: entry.prefix }, message);

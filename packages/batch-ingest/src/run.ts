@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { journalPath, withoutCredentials } from '@fakestore/shared-core';
+import { CloudConfigError, journalPath, withoutCredentials } from '@fakestore/shared-core';
 import { entitySpec } from './core/entities.js';
 import { markFailed, markQueued } from './core/journal.js';
 import { runExitCode } from './core/summary.js';
@@ -39,9 +39,18 @@ export async function runIngest(config: IngestConfig, deps: RunDependencies): Pr
     }
   }
 
+  const refusals: CloudConfigError[] = [];
   const outcomes = await Promise.all(
-    config.entities.map((entity) => ingestEntity(entity, { config, deps, runId, runStartedAt, now, push })),
+    config.entities.map((entity) => ingestEntity(entity, { config, deps, runId, runStartedAt, now, push, refusals })),
   );
+  // Google Cloud refused the configuration (a role, an API, the credentials): exit 2, not a
+  // degraded run, since waiting fixes nothing. What landed stays in the lake and the journal.
+  const [refused] = refusals;
+  if (refused) {
+    const kept = outcomes.filter((outcome) => outcome.status === 'pending').map((outcome) => outcome.entity);
+    const next = kept.length > 0 ? `; ${kept.join(' and ')} of this run wait in the local lake: once fixed, run 'batch-ingest push-pending'` : '';
+    throw new CloudConfigError(`${refused.message}${next}`, { kind: refused.kind, cause: refused });
+  }
   const report: RunReport = {
     runId,
     mode: config.mode,
@@ -60,6 +69,8 @@ interface EntityContext {
   runStartedAt: Date;
   now: () => Date;
   push: PushContext | undefined;
+  /** Where an entity puts the refusal that ends the run with exit 2, once every entity is done. */
+  refusals: CloudConfigError[];
 }
 
 async function ingestEntity(entity: EntityName, ctx: EntityContext): Promise<EntityOutcome> {
@@ -114,6 +125,7 @@ async function ingestEntity(entity: EntityName, ctx: EntityContext): Promise<Ent
     const message = `${entity}: push to GCP failed, kept in the lake: ${messageOf(error)}`;
     await journal.update((current) => markFailed(current, landed.key, messageOf(error), ctx.now()));
     logger.warn({ entity, journal: journal.path }, message);
+    if (error instanceof CloudConfigError) ctx.refusals.push(error);
     return { ...counts, status: 'pending', durationMs: elapsed(), destinations: local, error: message };
   }
 }

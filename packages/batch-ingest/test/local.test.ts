@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -195,13 +196,23 @@ describe('batch-ingest, local mode, against the Fake Store replica', () => {
     const result = command.length > 0 ? await harness.pushPending([], env) : await harness.run([], env);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^ {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: is not valid JSON.*broken-key\.json/m);
+    expect(result.stderr).toMatch(
+      /^batch-ingest: the key file \S+broken-key\.json \(--credentials \/ GOOGLE_APPLICATION_CREDENTIALS\): is not valid JSON \(error at character \d+\); point it at a service-account JSON key [^\n]*\n$/,
+    );
     expect(result.stderr).not.toMatch(/BEGIN PRIVATE KEY|MIIEv|\n\s+at /);
     expect(await harness.requests()).toEqual([]);
+    expect(existsSync(harness.dataDir())).toBe(false);
   });
 
   it('(control) given gcp mode under the same guard, then the SDK load is caught, so the check above means something', async () => {
-    const env = { GCP_PROJECT_ID: 'not-a-real-project', GCS_BUCKET_NAME: 'no-such-bucket', NODE_OPTIONS: `--import=${forbidGoogleSdk}` };
+    // Emulator endpoints: no credentials to check first, so gcp mode goes straight to the SDKs.
+    const env = {
+      GCP_PROJECT_ID: 'not-a-real-project',
+      GCS_BUCKET_NAME: 'no-such-bucket',
+      STORAGE_EMULATOR_HOST: '127.0.0.1:9',
+      BIGQUERY_EMULATOR_HOST: '127.0.0.1:9',
+      NODE_OPTIONS: `--import=${forbidGoogleSdk}`,
+    };
 
     const result = await harness.run(['--entities', 'users'], env);
 

@@ -1,6 +1,6 @@
 import { resolveConfig } from '@fakestore/shared-core';
 import { describe, expect, it } from 'vitest';
-import { gcsOptionsOf, publishIssues, resolveMode, streamerFields } from './config.js';
+import { gcsOptionsOf, resolveMode, streamerFields } from './config.js';
 
 const config = (flags: Record<string, unknown> = {}, env: Record<string, string> = {}) => resolveConfig(streamerFields, { flags, env });
 
@@ -44,20 +44,6 @@ describe('resolveMode', () => {
   );
 });
 
-describe('publishIssues', () => {
-  const noFile = () => 'no such file';
-
-  it('given gcp mode with a key file that does not exist, then names --credentials', () => {
-    expect(publishIssues(config({ 'project-id': 'my-project', credentials: './missing.json' }), noFile))
-      .toEqual([{ field: 'credentialsFile', message: 'no such file' }]);
-  });
-
-  it('given local mode or an emulator, then the key file is not used and not checked', () => {
-    expect(publishIssues(config({ credentials: './missing.json' }), noFile)).toEqual([]);
-    expect(publishIssues(config({ 'project-id': 'my-project', credentials: './missing.json' }, { PUBSUB_EMULATOR_HOST: '127.0.0.1:8085' }), noFile)).toEqual([]);
-  });
-});
-
 describe('gs:// locations', () => {
   it('accepts gs://bucket/prefix for the state file and the events folder, from flags or the environment', () => {
     expect(config({ 'state-file': 'gs://lake-prod/streamer/carts_state.json' }, { PIPELINE_EVENTS_DIR: 'gs://lake-prod/events' }))
@@ -75,10 +61,5 @@ describe('gs:// locations', () => {
     expect(gcsOptionsOf(config({}, { STORAGE_EMULATOR_HOST: '127.0.0.1:4443' }))).toEqual({ apiEndpoint: 'http://127.0.0.1:4443' });
     expect(gcsOptionsOf(config({ 'state-file': 'gs://lake/s.json', credentials: './sa.json' }))).toEqual({ keyFilename: './sa.json' });
     expect(gcsOptionsOf(config({ credentials: './sa.json' }))).toEqual({});
-  });
-
-  it('given a gs:// location and a key file that does not exist, then that is a config issue even in local mode', () => {
-    const noFile = () => 'no such file';
-    expect(publishIssues(config({ 'state-file': 'gs://lake/s.json', credentials: './missing.json' }), noFile)).toEqual([{ field: 'credentialsFile', message: 'no such file' }]);
   });
 });

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { type ConfigIssue, type ConfigOf, booleanSetting, configFields, defineConfigFields, intSetting, keyFileProblem, loadConfig } from '@fakestore/shared-core';
+import { type ConfigOf, booleanSetting, configFields, defineConfigFields, intSetting, loadConfig } from '@fakestore/shared-core';
 import { z } from 'zod';
 import { type GcsStorageOptions, gcsUriProblem, isGcsUri } from './io/gcs-storage.js';
 
@@ -182,24 +182,13 @@ export const streamerFields = defineConfigFields({
 export type PublishConfig = ConfigOf<typeof publishFields>;
 export type StreamerConfig = ConfigOf<typeof streamerFields>;
 
+/** The key file and credentials of gcp mode are checked after the config, before anything runs (sinks/access.ts). */
 export function loadPublishConfig(flags: Record<string, unknown>): PublishConfig {
-  return loadConfig(publishFields, { flags, check: (config) => publishIssues(config) });
+  return loadConfig(publishFields, { flags });
 }
 
 export function loadStreamerConfig(flags: Record<string, unknown>): StreamerConfig {
-  return loadConfig(streamerFields, { flags, check: (config) => publishIssues(config) });
-}
-
-/**
- * A key file gcp mode or a gs:// location would use must be a usable one (shared-core's
- * `keyFileProblem`: present, readable, a Google credentials file): a broken key is bad
- * configuration (exit 2), found before anything runs, not a failed publish to retry.
- */
-export function publishIssues(config: PublishConfig & { stateFile?: string }, checkKeyFile: (path: string) => string | undefined = keyFileProblem): ConfigIssue<typeof publishFields>[] {
-  const mode = resolveMode(config);
-  const keyFile = mode.kind === 'gcp' ? mode.credentialsFile : gcsOptionsOf(config).keyFilename;
-  const problem = keyFile !== undefined ? checkKeyFile(keyFile) : undefined;
-  return problem ? [{ field: 'credentialsFile', message: problem }] : [];
+  return loadConfig(streamerFields, { flags });
 }
 
 /**

@@ -10,7 +10,7 @@ const ps = usePubSub();
 describe('cart-streamer --http-port in gcp mode, when Pub/Sub refuses every publish', () => {
   it('given a degraded cycle (events dead-lettered), then /metrics counts the dead letters, /healthz names it, and SIGTERM exits 3 with the replay line', async () => {
     const { topic } = await ps.topicWithSubscription();
-    await ps.failPublish('PERMISSION_DENIED', -1);
+    await ps.failPublish('FAILED_PRECONDITION', -1);
     try {
       const streamer = await startStreamer(h, ['--poll-interval', '60', '--http-port', '0', '--project-id', PROJECT_ID, '--topic', topic], ps.emulator().env);
       const port = httpPortOf(streamer);

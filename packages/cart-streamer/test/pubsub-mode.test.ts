@@ -56,7 +56,8 @@ describe('cart-streamer in gcp mode against the Pub/Sub emulator', () => {
 
   it('given every publish fails, dead-letters the events, commits, exits 3; replay-dlq then delivers them in per-cart order and empties the files', async () => {
     const { topic, take } = await ps.topicWithSubscription();
-    await ps.failPublish('PERMISSION_DENIED', -1);
+    // A failure no configuration explains (PERMISSION_DENIED would be one: exit 2, see below).
+    await ps.failPublish('FAILED_PRECONDITION', -1);
     try {
       const failed = await h.run(gcp(topic), emulatorEnv());
       expect(failed.code).toBe(3);
@@ -72,7 +73,7 @@ describe('cart-streamer in gcp mode against the Pub/Sub emulator', () => {
       orderingKey: 'cart_1',
       attributes: expect.objectContaining({ 'ce-type': 'cart_created' }) as unknown,
       data: expect.any(String) as unknown,
-      error: expect.stringMatching(/PERMISSION_DENIED/) as unknown,
+      error: expect.stringMatching(/FAILED_PRECONDITION/) as unknown,
       failed_at: expect.any(String) as unknown,
     });
 
@@ -87,7 +88,7 @@ describe('cart-streamer in gcp mode against the Pub/Sub emulator', () => {
 
   it('given one failed publish, dead-letters only that cart\'s event, and the next cycle publishes that cart again (the key is not stuck)', async () => {
     const { topic, take } = await ps.topicWithSubscription();
-    await ps.failPublish('PERMISSION_DENIED', 1);
+    await ps.failPublish('FAILED_PRECONDITION', 1);
     const failed = await h.run(gcp(topic), emulatorEnv());
     await ps.reset();
     expect(failed.code).toBe(3);
@@ -101,5 +102,62 @@ describe('cart-streamer in gcp mode against the Pub/Sub emulator', () => {
     expect(summaries(next.stdout)[0]).toMatchObject({ modified: 1, published: 1, dead_lettered: 0 });
     const messages = await take(7);
     expect(versionsOf(messages, `cart_${cartId}`)).toEqual([2]);
+  });
+
+  it.each([
+    ['a missing role (PERMISSION_DENIED)', 'PERMISSION_DENIED', 'User not authorized to perform this action.',
+      /^cart-streamer: Pub\/Sub: permission denied: the caller lacks pubsub\.topics\.publish on topic projects\/\S+; grant the caller roles\/pubsub\.publisher there \(terraform -chdir=infra apply grants the tools their roles; gcp-bootstrap doctor checks them\)$/],
+    ['the API turned off', 'PERMISSION_DENIED', 'Cloud Pub/Sub API has not been used in project 123456789012 before or it is disabled.',
+      /^cart-streamer: Pub\/Sub: the API pubsub\.googleapis\.com is disabled in project 123456789012: run gcp-bootstrap enable-apis --project-id \S+, then try again$/],
+    ['credentials refused (UNAUTHENTICATED)', 'UNAUTHENTICATED', 'Request had invalid authentication credentials.',
+      /^cart-streamer: Pub\/Sub: Google rejected the credentials \(16 Request had invalid authentication credentials\.\): run 'gcloud auth application-default login', or point /],
+  ])('given Pub/Sub refuses for %s, exits 2 with one line (cause and fix), dead-letters nothing, commits nothing, and the next start publishes the kept outbox', async (_case, code, message, line) => {
+    const { topic, take } = await ps.topicWithSubscription();
+    await ps.failPublish(code, -1, message);
+    let refused;
+    try {
+      refused = await h.run(gcp(topic), emulatorEnv());
+    } finally {
+      await ps.reset();
+    }
+    expect(refused.code).toBe(2);
+    const lines = refused.stderr.split('\n').filter(Boolean);
+    expect(lines).toEqual([expect.stringMatching(line)]);
+    expect(refused.stderr).not.toMatch(/\n\s+at |MetadataLookupWarning/);
+    expect(await deadLetters(h.ws().eventsDir)).toEqual([]);
+    expect(await listFiles(join(h.ws().dir, 'state'))).not.toContain('carts_state.json');
+
+    const next = await h.run(gcp(topic), emulatorEnv());
+    expect(next.code).toBe(0);
+    expect((await take(7)).map((m) => m.orderingKey).sort()).toEqual([1, 2, 3, 4, 5, 6, 7].map((id) => `cart_${id}`));
+    expect((await listFiles(join(h.ws().dir, 'state'))).filter((file) => file.includes('outbox'))).toEqual([]);
+  });
+
+  it('given replay-dlq refused for a missing role, exits 2 with one line and leaves every dead letter where it was; once granted, it replays them all', async () => {
+    const { topic, take } = await ps.topicWithSubscription();
+    await ps.failPublish('FAILED_PRECONDITION', -1);
+    try {
+      expect((await h.run(gcp(topic), emulatorEnv())).code).toBe(3);
+    } finally {
+      await ps.reset();
+    }
+    const letters = await deadLetters(h.ws().eventsDir);
+    expect(letters).toHaveLength(7);
+
+    await ps.failPublish('PERMISSION_DENIED', -1, 'User not authorized to perform this action.');
+    let refused;
+    try {
+      refused = await h.replay(['--project-id', PROJECT_ID, '--topic', topic], emulatorEnv());
+    } finally {
+      await ps.reset();
+    }
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^cart-streamer: Pub\/Sub: permission denied: .* roles\/pubsub\.publisher there/)]);
+    expect(await deadLetters(h.ws().eventsDir)).toEqual(letters);
+
+    const replayed = await h.replay(['--project-id', PROJECT_ID, '--topic', topic], emulatorEnv());
+    expect(replayed.code).toBe(0);
+    expect(await take(7)).toHaveLength(7);
+    expect(await deadLetters(h.ws().eventsDir)).toEqual([]);
   });
 });

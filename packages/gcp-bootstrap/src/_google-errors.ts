@@ -1,3 +1,4 @@
+import { CloudConfigError, type CloudFaultContext, classifyCloudError, isConfigurationFault } from '@fakestore/shared-core';
 import { z } from 'zod';
 import type { GcpResponse } from './types.js';
 
@@ -56,4 +57,21 @@ export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const oneLine = message.replace(/\s+/g, ' ').trim();
   return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
+}
+
+/**
+ * A Google answer (or a failed request: a refused token) that no retry fixes, as the
+ * CloudConfigError every tool exits 2 with: a missing role, a disabled API, rejected credentials.
+ * `undefined` for anything else.
+ */
+/** `answer` is a `GcpResponse` or a thrown error. */
+export function refusal(answer: unknown, context: CloudFaultContext): CloudConfigError | undefined {
+  if (answer instanceof CloudConfigError) return answer;
+  const error = isResponse(answer) ? { response: { status: answer.status, data: answer.data } } : answer;
+  const fault = classifyCloudError(error, context);
+  return isConfigurationFault(fault) ? new CloudConfigError(fault.line, { kind: fault.kind, cause: answer }) : undefined;
+}
+
+function isResponse(value: unknown): value is GcpResponse {
+  return typeof value === 'object' && value !== null && 'status' in value && 'data' in value && !(value instanceof Error);
 }

@@ -1,4 +1,4 @@
-import { configFields, defineConfigFields, intSetting, keyFileProblem } from '@fakestore/shared-core';
+import { configFields, defineConfigFields, intSetting } from '@fakestore/shared-core';
 import { z } from 'zod';
 import { TOOLS, type Tool } from './types.js';
 
@@ -13,12 +13,6 @@ const toolsSchema = z.preprocess(
 
 const requireProject = (config: { projectId?: string | undefined }) =>
   config.projectId ? [] : [{ field: 'projectId' as const, message: 'is required', hint: 'pass --project-id or set GCP_PROJECT_ID' }];
-
-/** enable-apis authenticates with the key file: a missing or broken one is bad configuration (exit 2), not a failed run. */
-const requireProjectAndKeyFile = (config: { projectId?: string | undefined; credentialsFile?: string | undefined }) => {
-  const problem = config.credentialsFile ? keyFileProblem(config.credentialsFile) : undefined;
-  return [...requireProject(config), ...(problem ? [{ field: 'credentialsFile' as const, message: problem }] : [])];
-};
 
 export const enableApisFields = defineConfigFields({
   projectId: { ...configFields.projectId, valueHint: 'PROJECT' },
@@ -58,4 +52,4 @@ export const doctorFields = defineConfigFields({
   },
 });
 
-export { requireProject, requireProjectAndKeyFile };
+export { requireProject };

@@ -1,4 +1,4 @@
-import { DEFAULT_DATASETS } from '@fakestore/shared-core';
+import { CloudConfigError, DEFAULT_DATASETS, classifyCloudError, credentialsOrigin, isConfigurationFault } from '@fakestore/shared-core';
 import { z } from 'zod';
 import { describeError, describeResponse, disabledService } from './_google-errors.js';
 import { inspectKeyFile } from './credentials.js';
@@ -38,7 +38,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     identity = inspection.clientEmail;
     if (!inspection.usable) {
       checks.push({ status: 'skip', title: 'remote checks', detail: 'skipped: the key file cannot be used to authenticate' });
-      return report(checks, identity);
+      const failed = inspection.checks.find((check) => check.status === 'fail');
+      const fault = `the key file ${options.credentialsFile} cannot be used (${failed?.detail ?? 'unusable'})${failed?.fix?.[0] ? `: ${failed.fix[0]}` : ''}`;
+      return report(checks, identity, fault);
     }
   } else {
     checks.push({
@@ -55,15 +57,26 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     await transport.authenticate();
     checks.push({ status: 'pass', title: 'authentication: got an access token', ...(identity ? { detail: identity } : {}) });
   } catch (error) {
+    // No ADC, or credentials Google refuses: configuration (exit 2). No answer at all: a failed check.
+    const origin = credentialsOrigin(options.credentialsFile);
+    const fault = error instanceof CloudConfigError
+      ? error.message
+      : (() => {
+          const found = classifyCloudError(error, {
+            ...(identity && { principal: identity }),
+            ...(origin && { credentials: origin }),
+          });
+          return isConfigurationFault(found) ? found.line : undefined;
+        })();
     checks.push({
       status: 'fail',
       title: 'authentication: got an access token',
-      detail: describeError(error),
+      detail: fault ?? describeError(error),
       fix: options.credentialsFile
         ? ['the key may be deleted or disabled: create a new one with gcloud iam service-accounts keys create (see terraform -chdir=infra output commands)']
         : ['gcloud auth application-default login', 'or point GOOGLE_APPLICATION_CREDENTIALS at a service-account key file'],
     });
-    return report(checks, identity);
+    return report(checks, identity, fault);
   }
   const call = (request: GcpRequest) => send(transport, request);
 
@@ -229,6 +242,11 @@ async function send(transport: GcpTransport, request: GcpRequest): Promise<GcpRe
   return response;
 }
 
-function report(checks: CheckResult[], identity: string | undefined): DoctorReport {
-  return { checks, failed: checks.filter((check) => check.status === 'fail').length, ...(identity ? { identity } : {}) };
+function report(checks: CheckResult[], identity: string | undefined, credentialsFault?: string): DoctorReport {
+  return {
+    checks,
+    failed: checks.filter((check) => check.status === 'fail').length,
+    ...(identity ? { identity } : {}),
+    ...(credentialsFault ? { credentialsFault } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { CloudFaultContext } from '@fakestore/shared-core';
 import { z } from 'zod';
-import { describeError, describeResponse, disabledService } from './_google-errors.js';
+import { describeError, describeResponse, refusal } from './_google-errors.js';
 import { REQUIRED_APIS, apiUrls, resolveEndpoints } from './endpoints.js';
 import type { EnableApisOptions, EnableApisResult, GcpResponse } from './types.js';
 
@@ -19,7 +20,9 @@ const operationSchema = z.looseObject({
 /**
  * Enables the APIs that are not enabled yet, in one `services:batchEnable` call, and waits
  * for its long-running operation (bounded). Already-enabled APIs are left alone, so a
- * second run does nothing. Throws an Error that says what to do when it cannot finish.
+ * second run does nothing. Throws an Error that says what to do when it cannot finish: a
+ * CloudConfigError (exit 2) when Google refuses the caller (a missing role, a disabled Service
+ * Usage API, rejected credentials).
  */
 export async function enableApis(options: EnableApisOptions): Promise<EnableApisResult> {
   const { projectId, transport } = options;
@@ -30,13 +33,17 @@ export async function enableApis(options: EnableApisOptions): Promise<EnableApis
   const timeoutMs = options.timeoutMs ?? 300_000;
   const now = options.now ?? Date.now;
 
-  const states = enabledStates(projectId, apis, await transport.request({ method: 'GET', url: urls.servicesBatchGet(apis) }));
+  const context = { projectId, resources: { project: projectId }, ...(options.principal && { principal: options.principal }) };
+  const states = enabledStates(projectId, apis, await transport.request({ method: 'GET', url: urls.servicesBatchGet(apis) }), context);
   const alreadyEnabled = apis.filter((api) => states.get(api) === 'ENABLED');
   const disabled = apis.filter((api) => states.get(api) !== 'ENABLED');
   if (disabled.length === 0) return { alreadyEnabled, enabled: [], polls: 0 };
 
   const started = await transport.request({ method: 'POST', url: urls.servicesBatchEnable(), body: { serviceIds: disabled } });
-  if (started.status !== 200) throw new Error(`enabling ${disabled.join(', ')} in ${projectId} failed: ${describeResponse(started)}${hintFor(started, projectId)}`);
+  if (started.status !== 200) {
+    throw refusal(started, { ...context, permission: 'serviceusage.services.enable' })
+      ?? new Error(`enabling ${disabled.join(', ')} in ${projectId} failed: ${describeResponse(started)}${hintFor(started, projectId)}`);
+  }
   let operation = readBody(operationSchema, started, 'services:batchEnable');
   const name = operation.name;
 
@@ -63,9 +70,10 @@ export async function enableApis(options: EnableApisOptions): Promise<EnableApis
 }
 
 /** State per API from `services:batchGet` (names come back with the project number). */
-function enabledStates(projectId: string, apis: readonly string[], response: GcpResponse): Map<string, string> {
+function enabledStates(projectId: string, apis: readonly string[], response: GcpResponse, context: CloudFaultContext): Map<string, string> {
   if (response.status !== 200) {
-    throw new Error(`reading the API states of ${projectId} failed: ${describeResponse(response)}${hintFor(response, projectId)}`);
+    throw refusal(response, { ...context, permission: 'serviceusage.services.get' })
+      ?? new Error(`reading the API states of ${projectId} failed: ${describeResponse(response)}${hintFor(response, projectId)}`);
   }
   const states = new Map<string, string>();
   for (const service of readBody(servicesResponse, response, `reading the API states of ${projectId}`).services) {
@@ -83,13 +91,8 @@ function readBody<S extends z.ZodType>(schema: S, response: GcpResponse, what: s
   throw new Error(`${what}: not an answer from Google (${describeError(got)}); check the network and proxy settings, then re-run`);
 }
 
+/** A fix for what `refusal` leaves (a 403 or a 401 never gets here). */
 function hintFor(response: GcpResponse, projectId: string): string {
-  if (disabledService(response) !== undefined) {
-    return `; the Service Usage API itself is off: enable it once with gcloud services enable serviceusage.googleapis.com --project ${projectId}`;
-  }
-  if (response.status === 403) {
-    return `; the caller needs serviceusage.services.get and serviceusage.services.enable on ${projectId} (roles/serviceusage.serviceUsageAdmin): run it as a project owner, or ask one to run it`;
-  }
   if (response.status === 404) return `; check the project id with: gcloud projects describe ${projectId}`;
   return '';
 }

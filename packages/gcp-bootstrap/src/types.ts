@@ -60,6 +60,8 @@ export interface EnableApisOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Clock for the deadline, in ms. Default `Date.now`. */
   now?: () => number;
+  /** Who calls (the key's client_email), named by a permission-denied line. */
+  principal?: string;
 }
 
 export interface EnableApisResult {
@@ -118,6 +120,11 @@ export interface DoctorReport {
   /** The identity checked, when known (the key's client_email). */
   identity?: string;
   failed: number;
+  /**
+   * Set when the credentials cannot be used at all (none found, a broken key file, refused by
+   * Google): one line with the cause and the fix. The CLI then exits 2, as every tool does.
+   */
+  credentialsFault?: string;
 }
 
 // ----- CLI -----

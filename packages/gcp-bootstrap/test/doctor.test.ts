@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLIENT_EMAIL, PROJECT, isolateNetwork, loadRecording, nockToken, runBootstrap, writeKeyFile } from './support/helpers.js';
@@ -81,13 +84,14 @@ describe('doctor against a recorded broken setup', () => {
     for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
   });
 
-  it('never prints the private key, even with the key file broken', async () => {
+  it('given a broken key file, exits 2 with one stderr line naming it, the checklist on stdout, and never prints the private key', async () => {
     key = writeKeyFile(0o600);
     const { writeFileSync } = await import('node:fs');
     // Not JSON at all: JSON.parse would quote the text around the error.
     writeFileSync(key.file, `${key.privateKey}\n{"type": "service_account"`);
     const run = await runBootstrap(flags, { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file } });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^gcp-bootstrap: the key file ${key.file} cannot be used \\(.*not valid JSON.*\\)[^\\n]*\\n$`));
     expect(entry(run.stdout, '✗', 'a service-account key')).toContain('not valid JSON');
     expect(run.stdout).toContain('- remote checks');
     const body = key.privateKey.split('\n')[1]!;
@@ -95,22 +99,63 @@ describe('doctor against a recorded broken setup', () => {
     expect(run.stdout + run.stderr).not.toContain('BEGIN PRIVATE KEY');
   });
 
-  it('says what is wrong with credentials that are not a service-account key', async () => {
+  it('given credentials that are not a service-account key, says what is wrong and exits 2', async () => {
     key = writeKeyFile(0o600);
     const { writeFileSync } = await import('node:fs');
     writeFileSync(key.file, JSON.stringify({ type: 'authorized_user', client_id: 'x', client_secret: 'very-secret', refresh_token: 'rt' }));
     const run = await runBootstrap(flags, { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file } });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toEqual([expect.stringMatching(/^gcp-bootstrap: the key file \S+ cannot be used \(type is "authorized_user", not "service_account"/), '']);
     expect(entry(run.stdout, '✗', 'a service-account key')).toContain('type is "authorized_user", not "service_account"');
-    expect(run.stdout).not.toContain('very-secret');
+    expect(run.stdout + run.stderr).not.toContain('very-secret');
   });
 
-  it('fails the first line when the key file does not exist', async () => {
+  it('given a key file that does not exist, fails the first line and exits 2 with one line naming it and the fix', async () => {
     const run = await runBootstrap(flags, { env: { GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/sa.json' } });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toEqual([expect.stringMatching(/^gcp-bootstrap: the key file \/nonexistent\/sa\.json cannot be used \(the file does not exist\): gcloud iam service-accounts keys create/), '']);
     const line = entry(run.stdout, '✗', 'points at a readable file');
     expect(line).toContain('the file does not exist');
     expect(line).toContain('gcloud iam service-accounts keys create /nonexistent/sa.json');
+  });
+});
+
+describe('doctor with credentials Google refuses', () => {
+  it('given a key Google rejects (invalid_grant), fails the token line, skips the rest, and exits 2 with one line naming the key file and the fix', async () => {
+    key = writeKeyFile(0o600);
+    nock('https://oauth2.googleapis.com').post('/token').reply(400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
+    const run = await runBootstrap(flags, { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `gcp-bootstrap: Google rejected the key file ${key.file} (invalid_grant: Invalid JWT Signature.): the key was deleted or its service account disabled; ` +
+        `create a new key with gcloud iam service-accounts keys create ${key.file} --iam-account ${CLIENT_EMAIL}\n`,
+    );
+    expect(entry(run.stdout, '✗', 'authentication')).toContain('Google rejected the key file');
+  });
+
+  it('given gcloud user credentials whose refresh token expired, exits 2 with one line: log in again', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'doctor-home-'));
+    try {
+      const file = join(home, '.config', 'gcloud', 'application_default_credentials.json');
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, JSON.stringify({ type: 'authorized_user', client_id: 'id.apps.googleusercontent.com', client_secret: 'very-secret', refresh_token: '1//refresh' }));
+      nock('https://oauth2.googleapis.com').post('/token').reply(400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
+      const saved = process.env.HOME;
+      process.env.HOME = home; // google-auth-library finds gcloud's file under the process's HOME
+      let run;
+      try {
+        run = await runBootstrap(flags, { env: { HOME: home } });
+      } finally {
+        process.env.HOME = saved;
+      }
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        "gcp-bootstrap: Google rejected your gcloud application-default credentials (invalid_grant: Token has been expired or revoked.): run 'gcloud auth application-default login' again\n",
+      );
+      expect(run.stdout + run.stderr).not.toMatch(/very-secret|1\/\/refresh/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enableApis, REQUIRED_APIS, type GcpTransport } from '../src/index.js';
-import { ACCESS_TOKEN, PROJECT, isolateNetwork, loadRecording, nockToken, runBootstrap, writeKeyFile } from './support/helpers.js';
+import { ACCESS_TOKEN, CLIENT_EMAIL, PROJECT, isolateNetwork, loadRecording, nockToken, runBootstrap, writeKeyFile } from './support/helpers.js';
 
 let key: ReturnType<typeof writeKeyFile> | undefined;
 
@@ -28,6 +28,14 @@ function logSink(): { stream: Writable; lines: () => Record<string, unknown>[] }
 const allEnabled = (project: string) => ({
   services: REQUIRED_APIS.map((api) => ({ name: `projects/123456789012/services/${api}`, config: { name: api }, state: 'ENABLED', parent: `projects/${project}` })),
 });
+
+/** Service Usage with IAM disabled: batchGet says so, then batchEnable answers as the test says. */
+const iamDisabledThenEnable = () =>
+  nock('https://serviceusage.googleapis.com')
+    .get(`/v1/projects/${PROJECT}/services:batchGet`)
+    .query(true)
+    .reply(200, { services: [{ name: 'projects/1/services/iam.googleapis.com', config: { name: 'iam.googleapis.com' }, state: 'DISABLED' }] })
+    .post(`/v1/projects/${PROJECT}/services:batchEnable`);
 
 describe('gcp-bootstrap enable-apis', () => {
   it('enables only the disabled APIs and waits for the operation (recorded)', async () => {
@@ -76,18 +84,14 @@ describe('gcp-bootstrap enable-apis', () => {
   it('exits 1 with the reason when the operation fails', async () => {
     key = writeKeyFile(0o600);
     nockToken();
-    nock('https://serviceusage.googleapis.com')
-      .get(`/v1/projects/${PROJECT}/services:batchGet`)
-      .query(true)
-      .reply(200, { services: [{ name: 'projects/1/services/iam.googleapis.com', config: { name: 'iam.googleapis.com' }, state: 'DISABLED' }] })
-      .post(`/v1/projects/${PROJECT}/services:batchEnable`)
+    iamDisabledThenEnable()
       .reply(200, { name: 'operations/op-1', done: true, error: { code: 9, message: 'Billing account for project is not found.' } });
     const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Billing account for project is not found.');
   });
 
-  it('exits 1 with the fix when the caller may not read the API states', async () => {
+  it('given a caller who may not read the API states, exits 2 with one line: the permission, the role, and who grants it', async () => {
     key = writeKeyFile(0o600);
     nockToken();
     nock('https://serviceusage.googleapis.com')
@@ -95,9 +99,52 @@ describe('gcp-bootstrap enable-apis', () => {
       .query(true)
       .reply(403, { error: { code: 403, message: `Permission denied to get service [bigquery.googleapis.com]`, status: 'PERMISSION_DENIED' } });
     const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('403 Forbidden: Permission denied');
-    expect(run.stderr).toContain('roles/serviceusage.serviceUsageAdmin');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `gcp-bootstrap: permission denied: ${CLIENT_EMAIL} lacks serviceusage.services.get on project ${PROJECT}; ` +
+        `grant serviceAccount:${CLIENT_EMAIL} roles/serviceusage.serviceUsageAdmin there (run it as a project owner, or ask one to)\n`,
+    );
+  });
+
+  it('given a key Google rejects (invalid_grant: the key was deleted), exits 2 with one line naming the key file and the command that makes a new one', async () => {
+    key = writeKeyFile(0o600);
+    const token = nock('https://oauth2.googleapis.com').post('/token').reply(400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
+    const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
+    expect(token.isDone()).toBe(true);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `gcp-bootstrap: Google rejected the key file ${key.file} (invalid_grant: Invalid JWT Signature.): the key was deleted or its service account disabled; ` +
+        `create a new key with gcloud iam service-accounts keys create ${key.file} --iam-account ${CLIENT_EMAIL}\n`,
+    );
+  });
+
+  it('given the Service Usage API itself disabled (SERVICE_DISABLED), exits 2 with one line: gcloud services enable first', async () => {
+    key = writeKeyFile(0o600);
+    nockToken();
+    const message = 'Service Usage API has not been used in project 123456789012 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/serviceusage.googleapis.com/overview?project=123456789012 then retry.';
+    nock('https://serviceusage.googleapis.com')
+      .get(`/v1/projects/${PROJECT}/services:batchGet`)
+      .query(true)
+      .reply(403, { error: { code: 403, message, status: 'PERMISSION_DENIED', details: [{
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com',
+        metadata: { service: 'serviceusage.googleapis.com', consumer: 'projects/123456789012' },
+      }] } });
+    const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `gcp-bootstrap: the API serviceusage.googleapis.com is disabled in project 123456789012: run gcloud services enable serviceusage.googleapis.com --project ${PROJECT}, ` +
+        `then run gcp-bootstrap enable-apis --project-id ${PROJECT}, then try again\n`,
+    );
+  });
+
+  it('given a caller who may not enable services, exits 2 naming serviceusage.services.enable and the role', async () => {
+    key = writeKeyFile(0o600);
+    nockToken();
+    iamDisabledThenEnable()
+      .reply(403, { error: { code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED' } });
+    const run = await runBootstrap(['enable-apis', '--project-id', PROJECT], { env: { GOOGLE_APPLICATION_CREDENTIALS: key.file }, logDestination: logSink().stream });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^gcp-bootstrap: permission denied: \S+ lacks serviceusage\.services\.enable on project \S+; grant serviceAccount:\S+ roles\/serviceusage\.serviceUsageAdmin there \(run it as a project owner, or ask one to\)\n$/);
   });
 
   it('exits 2 without a project id', async () => {
@@ -109,7 +156,8 @@ describe('gcp-bootstrap enable-apis', () => {
   it('given a key file that does not exist, exits 2 naming it, before any request', async () => {
     const run = await runBootstrap(['enable-apis', '--project-id', PROJECT, '--credentials', '/nonexistent/sa.json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^gcp-bootstrap: Invalid configuration:\n {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: no such file \(got "\/nonexistent\/sa\.json" from --credentials\)/);
+    expect(run.stderr).toMatch(/^gcp-bootstrap: the key file \/nonexistent\/sa\.json \(--credentials \/ GOOGLE_APPLICATION_CREDENTIALS\): no such file; point it at a service-account JSON key .*\n$/);
+    expect(run.stderr.split('\n')).toHaveLength(2);
   });
 
   it('given a key file that is not a Google credentials file, exits 2 naming it and the problem, before any request', async () => {
@@ -118,7 +166,7 @@ describe('gcp-bootstrap enable-apis', () => {
       writeFileSync(key.file, '{"hello":"world"}');
       const run = await runBootstrap(['enable-apis', '--project-id', PROJECT, '--credentials', key.file]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/^ {2}--credentials \/ GOOGLE_APPLICATION_CREDENTIALS: has no "type": not a Google credentials file .*sa\.json/m);
+      expect(run.stderr).toMatch(/^gcp-bootstrap: the key file \S+sa\.json \(--credentials \/ GOOGLE_APPLICATION_CREDENTIALS\): has no "type": not a Google credentials file [^\n]*\n$/);
     } finally {
       key.cleanup();
     }

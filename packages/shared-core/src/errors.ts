@@ -14,14 +14,31 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Bad flags, env or `.env`: the user can fix it, so the CLI exits 2 and prints every issue. */
 export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  readonly code = 'E_USAGE';
+  override readonly name: string = 'UsageError';
+  readonly code: string = 'E_USAGE';
   /** One line per problem, each ready to print. */
   readonly issues: readonly string[];
 
   constructor(message: string, options: { issues?: readonly string[]; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.issues = options.issues ?? [message];
+  }
+}
+
+/**
+ * Google Cloud refused the tool's configuration: no credentials, a broken or rejected key, a
+ * missing role, a disabled API. Exit 2 like any bad configuration (a long-running loop stops on
+ * it rather than retrying: waiting never fixes it), printed as the one line `message`, which says
+ * what is wrong and how to fix it; no pointer to `--help`, which would not help.
+ */
+export class CloudConfigError extends UsageError {
+  override readonly name = 'CloudConfigError';
+  override readonly code = 'E_CLOUD_CONFIG';
+  /** `no-credentials`, `credentials-rejected`, `permission-denied`, `api-disabled`, `key-file`... */
+  readonly kind: string;
+  constructor(message: string, options: { kind: string; cause?: unknown }) {
+    super(message.replace(/\s*\n\s*/g, ' '), options.cause === undefined ? {} : { cause: options.cause });
+    this.kind = options.kind;
   }
 }
 

@@ -15,6 +15,9 @@ const REQUIRED_FIELDS: Record<string, readonly string[]> = {
 /** A key file is a few kB; anything this large is the wrong file. */
 const MAX_KEY_FILE_BYTES = 1 << 20;
 
+/** A credentials file as far as the tools need it: its type and whose it is, or what is wrong with it. */
+export type CredentialsFileReading = { problem: string } | { type: string; principal?: string };
+
 /**
  * What is wrong with a credentials (key) file, in a few words, or `undefined` when it looks usable:
  * readable, JSON, a credential type the Google clients know, with its fields, and for a service
@@ -24,41 +27,58 @@ const MAX_KEY_FILE_BYTES = 1 << 20;
  * Never quotes the file: it holds a private key. JSON errors give a byte position only.
  */
 export function keyFileProblem(path: string): string | undefined {
+  const reading = readCredentialsFile(path);
+  return 'problem' in reading ? reading.problem : undefined;
+}
+
+/**
+ * Reads a credentials file as {@link keyFileProblem} checks it, and says whose it is when the file
+ * tells: a service account's `client_email`, or the account an impersonation URL names.
+ */
+export function readCredentialsFile(path: string): CredentialsFileReading {
   let text: string;
   try {
-    if (statSync(path).isDirectory()) return 'is a directory, not a key file';
-    if (statSync(path).size > MAX_KEY_FILE_BYTES) return 'is too large to be a key file';
+    if (statSync(path).isDirectory()) return { problem: 'is a directory, not a key file' };
+    if (statSync(path).size > MAX_KEY_FILE_BYTES) return { problem: 'is too large to be a key file' };
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
-    if (code === 'EACCES' || code === 'EPERM') return 'is not readable by this user (permission denied)';
-    return `cannot be read (${code ?? 'unknown error'})`;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { problem: 'no such file' };
+    if (code === 'EACCES' || code === 'EPERM') return { problem: 'is not readable by this user (permission denied)' };
+    return { problem: `cannot be read (${code ?? 'unknown error'})` };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-    return text.trim() === '' ? 'is empty' : `is not valid JSON${position === undefined ? '' : ` (error at character ${position})`}`;
+    return { problem: text.trim() === '' ? 'is empty' : `is not valid JSON${position === undefined ? '' : ` (error at character ${position})`}` };
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return 'is not a JSON object';
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { problem: 'is not a JSON object' };
   const fields = json as Record<string, unknown>;
   const type = fields.type;
   const known = Object.keys(REQUIRED_FIELDS).join(', ');
-  if (typeof type !== 'string') return `has no "type": not a Google credentials file (expected one of ${known})`;
+  if (typeof type !== 'string') return { problem: `has no "type": not a Google credentials file (expected one of ${known})` };
   const required = REQUIRED_FIELDS[type];
-  if (!required) return `has a "type" the Google clients do not read (expected one of ${known})`;
+  if (!required) return { problem: `has a "type" the Google clients do not read (expected one of ${known})` };
   const missing = required.filter((name) => fields[name] === undefined || fields[name] === null || fields[name] === '');
-  if (missing.length > 0) return `has no ${missing.map((name) => `"${name}"`).join(', ')} (a ${type} file needs ${required.join(', ')})`;
+  if (missing.length > 0) return { problem: `has no ${missing.map((name) => `"${name}"`).join(', ')} (a ${type} file needs ${required.join(', ')})` };
   if (type === 'service_account') {
-    if (typeof fields.client_email !== 'string' || !fields.client_email.includes('@')) return 'has a "client_email" that is not an email address';
+    if (typeof fields.client_email !== 'string' || !fields.client_email.includes('@')) return { problem: 'has a "client_email" that is not an email address' };
     try {
       if (typeof fields.private_key !== 'string') throw new TypeError('not text');
       createPrivateKey(fields.private_key);
     } catch {
-      return 'has a "private_key" that is not a PEM private key (the file is damaged or was edited)';
+      return { problem: 'has a "private_key" that is not a PEM private key (the file is damaged or was edited)' };
     }
   }
-  return undefined;
+  const principal = principalOf(fields);
+  return { type, ...(principal && { principal }) };
+}
+
+/** The service account a credentials file acts as: its own, or the one it impersonates. */
+function principalOf(fields: Record<string, unknown>): string | undefined {
+  if (typeof fields.client_email === 'string') return fields.client_email;
+  const url = fields.service_account_impersonation_url;
+  return typeof url === 'string' ? /serviceAccounts\/([^/:]+@[^/:]+):/.exec(url)?.[1] : undefined;
 }

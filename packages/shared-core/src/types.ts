@@ -293,6 +293,8 @@ export interface ObjectStoreOptions {
   timeoutMs?: number;
   /** Files of this size and up go as resumable uploads, streamed from disk. Default 8 MiB. */
   resumableFromBytes?: number;
+  /** Who calls (a service account's email), named by a permission-denied line. */
+  principal?: string;
 }
 
 export interface LoadJobRequest {
@@ -332,4 +334,6 @@ export interface BronzeLoaderOptions {
   jobTimeoutMs?: number;
   /** First wait between job status polls; grows to 5 s. Default 500. */
   pollIntervalMs?: number;
+  /** Who calls (a service account's email), named by a permission-denied line. */
+  principal?: string;
 }

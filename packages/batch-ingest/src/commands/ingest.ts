@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createHttpClient, createLogger, defaultUserAgent, isPrettyFormat, journalPath, useColor, withInstanceLock } from '@fakestore/shared-core';
 import { resolveIngestConfig } from '../config.js';
 import { problemLines, summaryRecord, summaryTable, warningLines } from '../core/summary.js';
-import { createGcpSinks } from '../io/sinks.js';
+import { checkGcpCredentials, createGcpSinks } from '../io/sinks.js';
 import { createStatusLine } from '../io/terminal.js';
 import { runIngest } from '../run.js';
 import { tool } from '../tool.js';
@@ -13,10 +13,12 @@ import { printProblems, processSources } from './_sources.js';
 /** `batch-ingest`: resolves the config from the given flags, env and .env, then runs under the data-dir lock. */
 export async function runIngestCommand(flags: Record<string, unknown>): Promise<number> {
   const config = resolveIngestConfig(processSources(flags));
-  return withInstanceLock(dataDirLock(config.dataDir), () => ingest(config));
+  // Before the lock and the lake: a run without usable credentials writes nothing.
+  const principal = config.gcp ? await checkGcpCredentials(config.gcp, 'or pass --local-only to write the local lake only') : undefined;
+  return withInstanceLock(dataDirLock(config.dataDir), () => ingest(config, principal));
 }
 
-async function ingest(config: IngestConfig): Promise<number> {
+async function ingest(config: IngestConfig, principal: string | undefined): Promise<number> {
   // A progress line on stderr only on a terminal. When the pretty log lines share that terminal,
   // they pass through it, so a log line never runs into the progress line.
   const progress = process.stderr.isTTY ? createStatusLine(process.stdout, process.stderr) : undefined;
@@ -43,7 +45,7 @@ async function ingest(config: IngestConfig): Promise<number> {
   const report = await runIngest(config, {
     http,
     logger,
-    ...(gcp && { createSinks: () => createGcpSinks(gcp) }),
+    ...(gcp && { createSinks: () => createGcpSinks(gcp, principal) }),
     ...(progress && { onDownloadProgress: (entity, loaded, total) => progress.update(entity, loaded, total) }),
   });
   progress?.done();

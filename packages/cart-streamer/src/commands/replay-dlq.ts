@@ -1,8 +1,10 @@
 import { ExitCode, createLogger, withInstanceLock } from '@fakestore/shared-core';
 import { type PublishConfig, gcsOptionsOf, loadPublishConfig, resolveMode } from '../config.js';
 import { isGcsUri } from '../io/gcs-storage.js';
+import { checkStorageAccess } from '../io/storage-access.js';
 import { replayDeadLetters } from '../replay.js';
 import { createStorage } from '../io/storage-for.js';
+import { checkPublishAccess } from '../sinks/access.js';
 import { createSink } from '../sinks/create-sink.js';
 import { deadLetterLock } from './_locks.js';
 
@@ -12,6 +14,9 @@ import { deadLetterLock } from './_locks.js';
  */
 export async function runReplayDlqCommand(flags: Record<string, unknown>): Promise<number> {
   const config = loadPublishConfig(flags);
+  const mode = resolveMode(config);
+  await checkPublishAccess(mode, { timeoutMs: config.publishTimeoutMs });
+  await checkStorageAccess([config.eventsDir], { mode, storageEmulatorHost: config.storageEmulatorHost, credentialsFile: config.credentialsFile, timeoutMs: config.publishTimeoutMs });
   if (isGcsUri(config.eventsDir)) return replay(config);
   return withInstanceLock(deadLetterLock(config.eventsDir), () => replay(config));
 }

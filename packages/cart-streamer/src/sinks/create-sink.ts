@@ -1,4 +1,4 @@
-import { useKeyFileForAdc } from '@fakestore/shared-core';
+import { readCredentialsFile, useKeyFileForAdc } from '@fakestore/shared-core';
 import type { Mode } from '../config.js';
 import type { FileStorage } from '../io/storage.js';
 import type { EventSink } from '../types.js';
@@ -9,5 +9,7 @@ import { createPubSubSink } from './pubsub.js';
 export function createSink(mode: Mode, storage: FileStorage): EventSink {
   if (mode.kind === 'local') return createLocalEventLogSink({ eventsDir: mode.eventsDir, storage });
   useKeyFileForAdc(mode.credentialsFile);
-  return createPubSubSink(mode);
+  const reading = mode.credentialsFile ? readCredentialsFile(mode.credentialsFile) : undefined;
+  const principal = reading && 'principal' in reading ? reading.principal : undefined;
+  return createPubSubSink({ ...mode, ...(principal && { principal }) });
 }

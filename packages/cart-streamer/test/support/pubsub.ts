@@ -16,8 +16,8 @@ export interface PubSubHarness {
   client(): PubSub;
   /** A new topic with an ordered subscription; `take(n)` resolves with the first n messages received, acked. */
   topicWithSubscription(): Promise<{ topic: string; take(count: number, timeoutMs?: number): Promise<Received[]> }>;
-  /** Makes the next `times` Publish calls fail with a gRPC code (-1: until `reset`). */
-  failPublish(code: string, times: number): Promise<void>;
+  /** Makes the next `times` Publish calls fail with a gRPC code (-1: until `reset`), and the message given. */
+  failPublish(code: string, times: number, message?: string): Promise<void>;
   reset(): Promise<void>;
 }
 
@@ -63,7 +63,8 @@ export function usePubSub(): PubSubHarness {
       };
       return { topic: name, take };
     },
-    failPublish: (code, times) => admin(`/fail?method=Publish&code=${code}&times=${times}`),
+    failPublish: (code, times, message) =>
+      admin(`/fail?method=Publish&code=${code}&times=${times}${message === undefined ? '' : `&message=${encodeURIComponent(message)}`}`),
     reset: () => admin('/reset'),
   };
   return harness;

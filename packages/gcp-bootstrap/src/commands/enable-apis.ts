@@ -1,6 +1,7 @@
-import { ExitCode, createLogger, loadConfig } from '@fakestore/shared-core';
+import { ExitCode, checkKeyFile, createLogger, credentialsOrigin, loadConfig } from '@fakestore/shared-core';
+import { refusal } from '../_google-errors.js';
 import { enableApis } from '../enable-apis.js';
-import { enableApisFields, requireProjectAndKeyFile } from '../config.js';
+import { enableApisFields, requireProject } from '../config.js';
 import { createGoogleTransport } from '../transport.js';
 import type { CliContext } from '../types.js';
 
@@ -10,9 +11,11 @@ export async function runEnableApisCommand(flags: Record<string, unknown>, conte
     flags,
     env: context.env ?? process.env,
     envFile: context.envFile ?? '.env',
-    check: requireProjectAndKeyFile,
+    check: requireProject,
   });
   const projectId = config.projectId ?? '';
+  // A broken key file is exit 2 before any request; without one, the transport finds ADC (or says there is none).
+  const principal = config.credentialsFile ? checkKeyFile(config.credentialsFile) : undefined;
   const logger = createLogger({
     name: 'gcp-bootstrap',
     level: config.logLevel,
@@ -25,9 +28,14 @@ export async function runEnableApisCommand(flags: Record<string, unknown>, conte
     projectId,
     transport: createTransport(config.credentialsFile ? { keyFile: config.credentialsFile } : {}),
     timeoutMs: config.timeout * 1000,
+    ...(principal ? { principal } : {}),
     ...(context.endpoints ? { endpoints: context.endpoints } : {}),
     ...(context.sleep ? { sleep: context.sleep } : {}),
     ...(context.pollIntervalMs === undefined ? {} : { pollIntervalMs: context.pollIntervalMs }),
+  }).catch((error: unknown) => {
+    // A request that got no answer: a refused token (invalid_grant) is configuration, a network error is not.
+    const origin = credentialsOrigin(config.credentialsFile);
+    throw refusal(error, { projectId, ...(principal && { principal }), ...(origin && { credentials: origin }) }) ?? error;
   });
   const message =
     result.enabled.length === 0

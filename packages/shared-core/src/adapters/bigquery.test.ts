@@ -46,7 +46,7 @@ describe('tableResource', () => {
 describe('parseJobStatus', () => {
   it('reads state, rows and the error of a finished job', () => {
     expect(parseJobStatus('j', { status: { state: 'DONE' }, statistics: { load: { outputRows: '20' } } })).toEqual({ state: 'DONE', outputRows: 20 });
-    expect(parseJobStatus('j', { status: { state: 'DONE', errorResult: { reason: 'invalid', message: 'bad row' } } })).toEqual({ state: 'DONE', error: 'invalid: bad row' });
+    expect(parseJobStatus('j', { status: { state: 'DONE', errorResult: { reason: 'invalid', message: 'bad row' } } })).toEqual({ state: 'DONE', error: 'invalid: bad row', errorReason: 'invalid', errorMessage: 'bad row' });
   });
 
   it('rejects a resource without a status, naming the job', () => {

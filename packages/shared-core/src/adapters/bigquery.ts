@@ -3,6 +3,8 @@ import type { BigQueryOptions, Job, JobOptions, TableMetadata } from '@google-cl
 import { z } from 'zod';
 import { type BronzeTable, bronzeTableDefinition } from '../lake/bronze-schemas.js';
 import type { BronzeLoader, BronzeLoaderOptions, LoadJobRequest, LoadJobResult } from '../types.js';
+import { CloudConfigError } from '../errors.js';
+import { type CloudFaultContext, classifyCloudError, isConfigurationFault } from '../gcp/classify-fault.js';
 import { boundedRetries, describeGoogleError, httpStatusOf, withDeadline } from './_google.js';
 
 // ----- pure: request bodies and job status -----
@@ -46,6 +48,9 @@ export interface JobStatus {
   state: string;
   /** Set when the job is DONE and failed. */
   error?: string;
+  /** The failure's reason (`accessDenied`, `invalid`...) and message, when it has them. */
+  errorReason?: string;
+  errorMessage?: string;
   outputRows?: number;
 }
 
@@ -56,7 +61,15 @@ export function parseJobStatus(jobId: string, metadata: unknown): JobStatus {
   const { status, statistics } = parsed.data;
   const rows = statistics?.load?.outputRows;
   const error = status.errorResult && [status.errorResult.reason, status.errorResult.message].filter(Boolean).join(': ');
-  return { state: status.state, ...(error !== undefined && { error: error || 'failed' }), ...(rows !== undefined && { outputRows: Number(rows) }) };
+  const reason = status.errorResult?.reason;
+  const message = status.errorResult?.message;
+  return {
+    state: status.state,
+    ...(error !== undefined && { error: error || 'failed' }),
+    ...(reason && { errorReason: reason }),
+    ...(message && { errorMessage: message }),
+    ...(rows !== undefined && { outputRows: Number(rows) }),
+  };
 }
 
 // ----- the adapter -----
@@ -86,7 +99,18 @@ export async function createBigQueryLoader(options: BronzeLoaderOptions): Promis
   const call = <T>(promise: Promise<T>) => withDeadline(promise, timeoutMs);
   /** The resource of a `getMetadata()` answer, unknown until parsed. */
   const metadataOf = async (promise: Promise<unknown[]>): Promise<unknown> => (await call(promise))[0];
-  const fail = (what: string, error: unknown) => new Error(`BigQuery: ${what} failed: ${describeGoogleError(error)}`, { cause: error });
+  const faultContext: CloudFaultContext = {
+    resources: { project: projectId, dataset: `${projectId}.${datasetId}` },
+    service: 'bigquery.googleapis.com',
+    projectId,
+    ...(options.principal && { principal: options.principal }),
+  };
+  /** A refusal no retry fixes (a missing role, a disabled API, rejected credentials) is a CloudConfigError. */
+  const fail = (what: string, error: unknown): Error => {
+    const fault = classifyCloudError(error, faultContext);
+    if (isConfigurationFault(fault)) return new CloudConfigError(`BigQuery: ${fault.line}`, { kind: fault.kind, cause: error });
+    return new Error(`BigQuery: ${what} failed: ${describeGoogleError(error)}`, { cause: error });
+  };
   let located: Promise<string | undefined> | undefined;
 
   /** The dataset's location (jobs must run there), read once; a missing dataset is a clear error. */
@@ -193,12 +217,27 @@ export async function createBigQueryLoader(options: BronzeLoaderOptions): Promis
       const done = await waitForJob(job, status);
       if (done.error === undefined) return { jobId, reused, ...(done.outputRows !== undefined && { outputRows: done.outputRows }) };
       lastError = done.error;
+      const refused = jobRefusal(done, faultContext);
+      if (refused) throw refused;
       if (!reused) throw new Error(`BigQuery: load job ${jobId} into ${datasetId}.${request.table} failed: ${done.error}`);
     }
     throw new Error(`BigQuery: ${MAX_JOB_ATTEMPTS} load jobs of ${request.jobId} into ${datasetId}.${request.table} failed; the last: ${lastError}`);
   }
 
   return { ensureTable, load };
+}
+
+/**
+ * A load job that failed for want of a permission (`accessDenied`: the caller may not read the
+ * source objects, or write the table) as a CloudConfigError: another job id would fail alike.
+ */
+function jobRefusal(status: JobStatus, context: CloudFaultContext): CloudConfigError | undefined {
+  if (status.errorReason !== 'accessDenied') return undefined;
+  const message = status.errorMessage ?? status.error ?? 'Access Denied';
+  // "Access Denied: File gs://...": the job reads its source objects with the caller's rights.
+  const reads = /File gs:\/\//.test(message) ? { permission: 'storage.objects.get' } : {};
+  const fault = classifyCloudError({ code: 403, errors: [{ reason: 'accessDenied', message }], message }, { ...context, ...reads });
+  return new CloudConfigError(`BigQuery: load job refused: ${fault.line}`, { kind: fault.kind });
 }
 
 /**

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useKeyFileForAdc } from './credentials.js';
+import { CloudConfigError, exitCodeFor } from '../errors.js';
+import { checkGoogleCredentials, credentialsOrigin, useKeyFileForAdc } from './credentials.js';
 
 const CLIENT_EMAIL = 'streamer@my-project.iam.gserviceaccount.com';
 
@@ -61,5 +62,69 @@ describe('useKeyFileForAdc', () => {
     } finally {
       key.cleanup();
     }
+  });
+});
+
+describe('checkGoogleCredentials (before a tool writes anything)', () => {
+  const laptop = () => false;
+
+  it('given no key file, no gcloud file and not on Google Cloud, then a one-line CloudConfigError with the fixes and the tool\'s own way around', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'adc-home-'));
+    try {
+      const check = checkGoogleCredentials({ env: { HOME: home }, onGoogleCloud: laptop, alternative: 'or pass --local-only to write the local lake only' });
+      await expect(check).rejects.toMatchObject({
+        name: 'CloudConfigError',
+        kind: 'no-credentials',
+        message:
+          "no Google Cloud credentials found: run 'gcloud auth application-default login', or point GOOGLE_APPLICATION_CREDENTIALS (or --credentials) at a service-account key file, or pass --local-only to write the local lake only",
+      });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('given a key file that is not JSON, then a CloudConfigError naming the file and the problem, never its content', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adc-bad-'));
+    try {
+      const file = join(dir, 'sa.json');
+      writeFileSync(file, '{"private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQ');
+      const error = await checkGoogleCredentials({ keyFile: file, env: {}, onGoogleCloud: laptop }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(CloudConfigError);
+      expect((error as CloudConfigError).kind).toBe('key-file');
+      expect((error as Error).message).toMatch(new RegExp(`^the key file ${file} \\(--credentials / GOOGLE_APPLICATION_CREDENTIALS\\): is not valid JSON`));
+      expect((error as Error).message).not.toMatch(/MIIEvQ|BEGIN/);
+      expect(exitCodeFor(error)).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('given a usable key file and verify off, then whose it is, unverified, and GOOGLE_APPLICATION_CREDENTIALS set for the clients', async () => {
+    const key = writeKeyFile();
+    try {
+      const env: NodeJS.ProcessEnv = {};
+      expect(await checkGoogleCredentials({ keyFile: key.file, env, verify: false, onGoogleCloud: laptop })).toEqual({
+        origin: { kind: 'key-file', path: key.file },
+        principal: CLIENT_EMAIL,
+        verified: false,
+      });
+      expect(env.GOOGLE_APPLICATION_CREDENTIALS).toBe(key.file);
+    } finally {
+      key.cleanup();
+    }
+  });
+
+  it('given METADATA_SERVER_DETECTION=assume-present (Cloud Run says so), then the metadata server, without a probe', async () => {
+    expect(await checkGoogleCredentials({ env: { METADATA_SERVER_DETECTION: 'assume-present' }, verify: false, onGoogleCloud: laptop })).toEqual({
+      origin: { kind: 'metadata' },
+      verified: false,
+    });
+  });
+});
+
+describe('credentialsOrigin', () => {
+  it('is the key file when one is named, gcloud\'s file when it exists, else unknown', () => {
+    expect(credentialsOrigin('k.json', {})).toEqual({ kind: 'key-file', path: resolve('k.json') });
+    expect(credentialsOrigin(undefined, { HOME: '/nowhere' })).toBeUndefined();
   });
 });

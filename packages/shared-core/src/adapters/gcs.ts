@@ -4,6 +4,8 @@ import { stat as statFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { ObjectStore, ObjectStoreOptions, StoredObject } from '../types.js';
+import { CloudConfigError } from '../errors.js';
+import { classifyCloudError, isConfigurationFault } from '../gcp/classify-fault.js';
 import { boundedRetries, describeGoogleError, httpStatusOf, withDeadline } from './_google.js';
 import { pipeUntilSilent } from './_silence.js';
 
@@ -69,6 +71,17 @@ export async function createGcsObjectStore(options: ObjectStoreOptions): Promise
   });
   const resumableBucket = resumableStorage.bucket(options.bucket);
   const uri = (name: string) => gcsUri(options.bucket, name);
+  /** A refusal no retry fixes (a missing role, a disabled API, rejected credentials) as a CloudConfigError; else the error to throw. */
+  const failure = (what: string, error: unknown): Error => {
+    const fault = classifyCloudError(error, {
+      resources: { bucket: `gs://${options.bucket}`, project: options.projectId },
+      service: 'storage.googleapis.com',
+      projectId: options.projectId,
+      ...(options.principal && { principal: options.principal }),
+    });
+    if (isConfigurationFault(fault)) return new CloudConfigError(`Cloud Storage: ${fault.line}`, { kind: fault.kind, cause: error });
+    return new Error(`Cloud Storage: ${what} failed: ${describeGoogleError(error)}`, { cause: error });
+  };
 
   async function stat(name: string): Promise<StoredObject | undefined> {
     try {
@@ -76,7 +89,7 @@ export async function createGcsObjectStore(options: ObjectStoreOptions): Promise
       return toStoredObject(options.bucket, metadata);
     } catch (error) {
       if (httpStatusOf(error) === 404) return undefined;
-      throw new Error(`Cloud Storage: reading ${uri(name)} failed: ${describeGoogleError(error)}`, { cause: error });
+      throw failure(`reading ${uri(name)}`, error);
     }
   }
 
@@ -119,7 +132,7 @@ export async function createGcsObjectStore(options: ObjectStoreOptions): Promise
       return { object: toStoredObject(options.bucket, file.metadata), alreadyPresent: false };
     } catch (error) {
       if (httpStatusOf(error) !== 412) {
-        throw new Error(`Cloud Storage: uploading ${localPath} to ${uri(name)} failed: ${describeGoogleError(error)}`, { cause: error });
+        throw failure(`uploading ${localPath} to ${uri(name)}`, error);
       }
     }
     // 412: the object exists. Same bytes (an earlier attempt got through) is success; anything else is not ours to overwrite.

@@ -98,3 +98,57 @@ describe('createPubSubPublisher', () => {
     expect(sent).toEqual(['a', 'b']);
   });
 });
+
+describe('checkPublishAccess (testIamPermissions before anything is written)', () => {
+  const SA = 'streamer@my-project.iam.gserviceaccount.com';
+  const publisherWith = (testPermissions: PubSubTopicHandle['testPermissions']) =>
+    createPubSubPublisher({
+      projectId: 'my-project',
+      topic: 'carts-events',
+      principal: SA,
+      connect: () => Promise.resolve({ ...fakeTopic().handle, ...(testPermissions && { testPermissions }) }),
+    });
+  /** google-gax's error of a gRPC call: a status code 0-16 and `details`. */
+  const grpc = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details });
+
+  it('given the publish permission held, then it passes', async () => {
+    await expect(publisherWith(() => Promise.resolve(['pubsub.topics.publish'])).checkPublishAccess()).resolves.toBeUndefined();
+  });
+
+  it('given the permission not held (IAM answers with the subset held: none), then a CloudConfigError naming roles/pubsub.publisher on the topic', async () => {
+    const check = publisherWith(() => Promise.resolve([])).checkPublishAccess();
+    await expect(check).rejects.toMatchObject({
+      name: 'CloudConfigError',
+      kind: 'permission-denied',
+      message: `Pub/Sub: permission denied: ${SA} lacks pubsub.topics.publish on topic projects/my-project/topics/carts-events; grant serviceAccount:${SA} roles/pubsub.publisher there (terraform -chdir=infra apply grants the tools their roles; gcp-bootstrap doctor checks them)`,
+    });
+  });
+
+  it('given the topic missing (NOT_FOUND), then a CloudConfigError naming the topic and how to create it', async () => {
+    await expect(publisherWith(() => Promise.reject(grpc(5, 'Resource not found (resource=carts-events).'))).checkPublishAccess()).rejects.toMatchObject({
+      kind: 'missing-topic',
+      message: expect.stringMatching(/^Pub\/Sub: the topic projects\/my-project\/topics\/carts-events does not exist: create it \(terraform -chdir=infra apply\), or set --topic/) as unknown,
+    });
+  });
+
+  it('given the API disabled, then a CloudConfigError with gcp-bootstrap enable-apis', async () => {
+    const off = Object.assign(grpc(7, 'Cloud Pub/Sub API has not been used in project 123 before or it is disabled.'), { reason: 'SERVICE_DISABLED', errorInfoMetadata: { service: 'pubsub.googleapis.com', consumer: 'projects/123' } });
+    await expect(publisherWith(() => Promise.reject(off)).checkPublishAccess()).rejects.toMatchObject({
+      kind: 'api-disabled',
+      message: 'Pub/Sub: the API pubsub.googleapis.com is disabled in project 123: run gcp-bootstrap enable-apis --project-id my-project, then try again',
+    });
+  });
+
+  it('given Pub/Sub unreachable, or an endpoint that cannot answer (an emulator has no IAM), then it passes: publishing will tell', async () => {
+    await expect(publisherWith(() => Promise.reject(grpc(14, 'No connection established'))).checkPublishAccess()).resolves.toBeUndefined();
+    await expect(publisherWith(() => Promise.reject(grpc(12, 'Method not found'))).checkPublishAccess()).resolves.toBeUndefined();
+    await expect(publisherWith(undefined).checkPublishAccess()).resolves.toBeUndefined();
+  });
+
+  it('given a publish refused for a missing role, then the result carries the fault (the sink stops the run on it)', async () => {
+    const refusing = { ...fakeTopic().handle, publishMessage: () => Promise.reject(grpc(7, 'User not authorized to perform this action.')) };
+    const publisher = createPubSubPublisher({ projectId: 'my-project', topic: 'carts-events', connect: () => Promise.resolve(refusing) });
+    const [result] = await publisher.publish([{ data: 'a', orderingKey: 'k' }]);
+    expect(result).toMatchObject({ ok: false, fault: { kind: 'permission-denied', role: 'roles/pubsub.publisher' } });
+  });
+});

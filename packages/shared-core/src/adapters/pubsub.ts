@@ -14,6 +14,10 @@
  * a no-op. Older and other clients keep the key paused until resumed; calling it covers both.
  */
 
+import { CloudConfigError } from '../errors.js';
+import { withDeadline } from './_google.js';
+import { type CloudFault, type CloudFaultContext, classifyCloudError, isConfigurationFault } from '../gcp/classify-fault.js';
+
 /** A message for an ordered topic. */
 export interface PubSubMessage {
   /** The body; text is sent as UTF-8. */
@@ -30,12 +34,16 @@ export type PubSubPublishResult =
       error: string;
       /** Not sent because an earlier message of its ordering key failed. */
       skipped: boolean;
+      /** Set when Pub/Sub refused for a reason no retry fixes: a missing role, a disabled API, rejected credentials. */
+      fault?: CloudFault;
     };
 
 /** The part of an SDK topic the publisher uses; tests pass a fake through `connect`. */
 export interface PubSubTopicHandle {
   publishMessage(message: { data: Buffer; attributes: Record<string, string>; orderingKey?: string }): Promise<string>;
   resumePublishing(orderingKey: string): void;
+  /** The subset of `permissions` the caller holds on the topic (IAM testIamPermissions); absent: cannot be asked. */
+  testPermissions?(permissions: string[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -49,6 +57,8 @@ export interface PubSubPublisherOptions {
   maxInFlight?: number;
   /** Client batching per ordering key. Default 100 messages or 10 ms. */
   batching?: { maxMessages?: number; maxMilliseconds?: number };
+  /** Who publishes (a service account's email), named by a permission-denied line. */
+  principal?: string;
   /** Replaces the SDK (tests). */
   connect?: (options: PubSubPublisherOptions) => Promise<PubSubTopicHandle>;
 }
@@ -63,6 +73,13 @@ export interface PubSubPublisher {
    * more is sent, so a stuck or unreachable Pub/Sub never holds the caller past its deadline.
    */
   publish(messages: readonly PubSubMessage[], options?: { signal?: AbortSignal }): Promise<PubSubPublishResult[]>;
+  /**
+   * Asks Pub/Sub whether the caller may publish to the topic (testIamPermissions, which needs no
+   * permission itself), before anything is written: a missing role, a missing topic, a disabled API
+   * or rejected credentials throw a CloudConfigError. An unreachable Pub/Sub, or an endpoint that
+   * cannot answer (an emulator has no IAM), passes: publishing finds out.
+   */
+  checkPublishAccess(options?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,17 +88,26 @@ export function createPubSubPublisher(options: PubSubPublisherOptions): PubSubPu
   const connect = options.connect ?? connectSdk;
   let handle: Promise<PubSubTopicHandle> | undefined;
   const topicName = options.topic.startsWith('projects/') ? options.topic : `projects/${options.projectId}/topics/${options.topic}`;
+  const faultContext: CloudFaultContext = {
+    permission: PUBLISH,
+    service: 'pubsub.googleapis.com',
+    resources: { topic: topicName, project: options.projectId },
+    projectId: options.projectId,
+    ...(options.principal && { principal: options.principal }),
+  };
+  const connected = () =>
+    (handle ??= connect(options).catch((error: unknown) => {
+      handle = undefined; // let the next call try again
+      throw error;
+    }));
 
   async function publish(messages: readonly PubSubMessage[], { signal }: { signal?: AbortSignal } = {}): Promise<PubSubPublishResult[]> {
     if (messages.length === 0) return [];
-    handle ??= connect(options).catch((error: unknown) => {
-      handle = undefined; // let the next call try again
-      throw error;
-    });
+    const pending = connected();
     let topic: PubSubTopicHandle;
     try {
       // Loading the SDK and making the client can take seconds on a busy machine: bounded by the signal too.
-      topic = signal ? await untilAborted(handle, signal) : await handle;
+      topic = signal ? await untilAborted(pending, signal) : await pending;
     } catch (error) {
       if (!signal?.aborted) throw error;
       return messages.map(() => ({ ok: false, skipped: true, error: `not sent: ${reasonOf(signal)}` }));
@@ -91,7 +117,7 @@ export function createPubSubPublisher(options: PubSubPublisherOptions): PubSubPu
     for (let start = 0; start < messages.length; start += maxInFlight) {
       const window = messages.slice(start, start + maxInFlight);
       await Promise.all(window.map(async (message, offset) => {
-        results[start + offset] = await publishOne(topic, message, failedKeys, signal);
+        results[start + offset] = await publishOne(topic, message, failedKeys, signal, faultContext);
       }));
       window.forEach((message, offset) => {
         const result = results[start + offset];
@@ -104,9 +130,34 @@ export function createPubSubPublisher(options: PubSubPublisherOptions): PubSubPu
     return results;
   }
 
+  async function checkPublishAccess({ timeoutMs = 15_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    let granted: string[];
+    try {
+      const topic = await connected();
+      if (!topic.testPermissions) return;
+      granted = await withDeadline(topic.testPermissions([PUBLISH]), timeoutMs);
+    } catch (error) {
+      const fault = classifyCloudError(error, faultContext);
+      if (isConfigurationFault(fault)) throw new CloudConfigError(`Pub/Sub: ${fault.line}`, { kind: fault.kind, cause: error });
+      if (grpcCodeOf(error) === GRPC_NOT_FOUND) {
+        throw new CloudConfigError(
+          `Pub/Sub: the topic ${topicName} does not exist: create it (terraform -chdir=infra apply), or set --topic / PUBSUB_TOPIC to the right one`,
+          { kind: 'missing-topic', cause: error },
+        );
+      }
+      return; // unreachable or unanswerable: publishing will tell
+    }
+    if (!granted.includes(PUBLISH)) {
+      // testIamPermissions answers with the subset held: a refusal in all but name.
+      const fault = classifyCloudError({ code: GRPC_PERMISSION_DENIED, details: `${PUBLISH} not held`, message: `${PUBLISH} not held` }, faultContext);
+      throw new CloudConfigError(`Pub/Sub: ${fault.line}`, { kind: fault.kind });
+    }
+  }
+
   return {
     topicName,
     publish,
+    checkPublishAccess,
     close: async () => {
       if (handle) await (await handle.catch(() => undefined))?.close();
       handle = undefined;
@@ -119,6 +170,7 @@ async function publishOne(
   message: PubSubMessage,
   failedKeys: Map<string, string>,
   signal: AbortSignal | undefined,
+  faultContext: CloudFaultContext,
 ): Promise<PubSubPublishResult> {
   const key = message.orderingKey;
   const earlier = key === undefined ? undefined : failedKeys.get(key);
@@ -132,9 +184,20 @@ async function publishOne(
     const messageId = signal ? await untilAborted(sent, signal) : await sent;
     return { ok: true, messageId };
   } catch (error) {
-    return { ok: false, skipped: false, error: error instanceof Error ? error.message : String(error) };
+    const fault = classifyCloudError(error, faultContext);
+    return { ok: false, skipped: false, error: error instanceof Error ? error.message : String(error), ...(isConfigurationFault(fault) && { fault }) };
   }
 }
+
+const PUBLISH = 'pubsub.topics.publish';
+const GRPC_PERMISSION_DENIED = 7;
+const GRPC_NOT_FOUND = 5;
+
+function grpcCodeOf(error: unknown): number | undefined {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'number' && code < 100 ? code : undefined;
+}
+
 
 /** The promise's value, or a rejection with the signal's reason once it aborts (the promise itself runs on). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -177,6 +240,10 @@ async function connectSdk(options: PubSubPublisherOptions): Promise<PubSubTopicH
   return {
     publishMessage: (message) => topic.publishMessage(message),
     resumePublishing: (key) => topic.resumePublishing(key),
+    testPermissions: async (permissions) => {
+      const [granted] = await topic.iam.testPermissions(permissions);
+      return Object.entries(granted).filter(([, held]) => held).map(([permission]) => permission);
+    },
     close: () => pubsub.close(),
   };
 }

@@ -1,5 +1,5 @@
 import { type Command, CommanderError } from 'commander';
-import { ExitCode, exitCodeFor } from '../errors.js';
+import { CloudConfigError, ExitCode, exitCodeFor } from '../errors.js';
 import { useColor } from './color.js';
 import { commandRunning, exitOfRun, resetRunState } from './_run-state.js';
 
@@ -21,9 +21,9 @@ const INFORMATION = new Set(['commander.helpDisplayed', 'commander.version']);
 
 /**
  * The only place a CLI catches: parses with commander, runs the command and maps what went wrong
- * to an exit status: 2 bad usage (commander's errors, `UsageError`), 1 failure; commands return 0
- * or 3. Prints one clear line (a config error lists every bad value) and, for usage, a pointer to
- * `--help`; never a stack trace unless DEBUG is set. Resolves with the exit status instead of
+ * to an exit status: 2 bad usage (commander's errors, `UsageError`, `CloudConfigError`), 1 failure;
+ * commands return 0 or 3. Prints one clear line (a config error lists every bad value) and, for
+ * usage, a pointer to `--help` (not for a Google Cloud fault: its line names the fix); never a stack trace unless DEBUG is set. Resolves with the exit status instead of
  * exiting, so it can be tested; the bin calls `process.exit` with it.
  */
 export async function runCli(program: Command, options: RunCliOptions = {}): Promise<number> {
@@ -62,7 +62,9 @@ export async function runCli(program: Command, options: RunCliOptions = {}): Pro
     const code = exitCodeFor(error);
     const path = commandPath(commandRunning(program) ?? program);
     const message = error instanceof Error ? error.message : String(error);
-    stderr(code === ExitCode.usage ? usageLines(path, message) : `${program.name()}: ${message}\n`);
+    // A Google Cloud configuration error's line says its own fix: --help would not help.
+    const pointer = code === ExitCode.usage && !(error instanceof CloudConfigError);
+    stderr(pointer ? usageLines(path, message) : `${program.name()}: ${message}\n`);
     if (process.env.DEBUG && error instanceof Error && error.stack) stderr(`${error.stack}\n`);
     return code;
   }
