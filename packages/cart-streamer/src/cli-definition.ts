@@ -10,8 +10,9 @@ const description = [
   'Local mode (default) writes the event log under --events-dir; gcp mode (a project id is set, no --local-only) publishes to Pub/Sub, ' +
     'or to the emulator at PUBSUB_EMULATOR_HOST (host:port, environment or .env).',
   'One streamer per state folder: it holds {state folder}/.cart-streamer.lock while it runs; a second one exits 1. ' +
+    'A gs://bucket/prefix state has no lock file: its commit is conditioned on the object generation, and a streamer whose commit another one beat exits 1. ' +
     'Flags win over the environment, which wins over .env, which wins over the defaults.',
-  'Exit status (--once): 0 ok, 1 failed (or another streamer holds the state folder), 2 bad usage or configuration, 3 some events dead-lettered. ' +
+  'Exit status (--once): 0 ok, 1 failed (or another streamer holds the state folder or committed first), 2 bad usage or configuration, 3 some events dead-lettered. ' +
     'Looping, the first SIGINT or SIGTERM finishes the cycle in flight, then exits with the status of the last cycle that ended ' +
     '(0 ok, 1 failed, 3 dead-lettered; 0 if none ended); a second one exits at once (130, 143). ' +
     'After --max-consecutive-failures failed cycles in a row it exits 1.',
@@ -46,6 +47,7 @@ export function createCli(): Command {
       'cart-streamer --project-id my-project --topic carts-events           # gcp mode: Pub/Sub with ordering keys',
       'PUBSUB_EMULATOR_HOST=127.0.0.1:8085 cart-streamer -p demo-project --once',
       'cart-streamer --once --reset-state                                   # start over (old state kept as .bak)',
+      'cart-streamer -p my-project -s gs://my-lake/streamer/carts_state.json # state in a bucket',
       'LOG_FORMAT=pretty cart-streamer --once | tee streamer.log            # short readable lines, even piped',
       'cart-streamer replay-dlq --project-id my-project                     # re-publish dead letters',
     ],

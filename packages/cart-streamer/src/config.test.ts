@@ -1,6 +1,6 @@
 import { resolveConfig } from '@fakestore/shared-core';
 import { describe, expect, it } from 'vitest';
-import { resolveMode, streamerFields } from './config.js';
+import { gcsOptionsOf, resolveMode, streamerFields } from './config.js';
 
 const config = (flags: Record<string, unknown> = {}, env: Record<string, string> = {}) => resolveConfig(streamerFields, { flags, env });
 
@@ -42,4 +42,24 @@ describe('resolveMode', () => {
         .toThrow(/PUBSUB_EMULATOR_HOST: must be host:port, e\.g\. 127\.0\.0\.1:8085/);
     },
   );
+});
+
+describe('gs:// locations', () => {
+  it('accepts gs://bucket/prefix for the state file and the events folder, from flags or the environment', () => {
+    expect(config({ 'state-file': 'gs://lake-prod/streamer/carts_state.json' }, { PIPELINE_EVENTS_DIR: 'gs://lake-prod/events' }))
+      .toMatchObject({ stateFile: 'gs://lake-prod/streamer/carts_state.json', eventsDir: 'gs://lake-prod/events' });
+    expect(config({}, { PIPELINE_STATE_FILE: 'gs://lake-prod/carts_state.json' }).stateFile).toBe('gs://lake-prod/carts_state.json');
+  });
+
+  it('rejects a bad bucket name, a bare bucket as the state file and another scheme, naming each', () => {
+    expect(() => config({ 'state-file': 'gs://Lake_Prod/carts_state.json' })).toThrow(/--state-file[\s\S]*"Lake_Prod" is not a bucket name/);
+    expect(() => config({ 'state-file': 'gs://lake-prod' })).toThrow(/--state-file[\s\S]*must name an object in the bucket/);
+    expect(() => config({ 'events-dir': 's3://lake/events' })).toThrow(/--events-dir[\s\S]*must be a local path or gs:\/\/bucket/);
+  });
+
+  it('points the Storage client at STORAGE_EMULATOR_HOST (http:// added when missing), else at a key file only when a location is on gs://', () => {
+    expect(gcsOptionsOf(config({}, { STORAGE_EMULATOR_HOST: '127.0.0.1:4443' }))).toEqual({ apiEndpoint: 'http://127.0.0.1:4443' });
+    expect(gcsOptionsOf(config({ 'state-file': 'gs://lake/s.json', credentials: './sa.json' }))).toEqual({ keyFilename: './sa.json' });
+    expect(gcsOptionsOf(config({ credentials: './sa.json' }))).toEqual({});
+  });
 });

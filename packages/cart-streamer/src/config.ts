@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { type ConfigOf, booleanSetting, configFields, defineConfigFields, intSetting, loadConfig } from '@fakestore/shared-core';
 import { z } from 'zod';
+import { type GcsStorageOptions, gcsUriProblem, isGcsUri } from './io/gcs-storage.js';
 
 /** A number, also from a string like `"0.5"`, within [min, max]. */
 function numberSetting(min: number, max: number, { exclusiveMin = false } = {}) {
@@ -24,6 +25,29 @@ const emulatorHostSchema = z
   .string({ error: 'must be text' })
   .trim()
   .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'must be host:port, e.g. 127.0.0.1:8085 (no http://)' });
+
+/**
+ * A local path, or a `gs://bucket/prefix...` location (bucket naming rules; with `object`, it must
+ * name an object, not a bare bucket).
+ */
+function locationSchema(fallback: string, { object = false } = {}) {
+  return z
+    .string({ error: 'must be text' })
+    .superRefine((value, ctx) => {
+      const problem = value.trim() === '' ? 'must not be empty'
+        : !isGcsUri(value) ? (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? 'must be a local path or gs://bucket/... (no other scheme)' : undefined)
+        : gcsUriProblem(value) ?? (object && /^gs:\/\/[^/]+\/?$/.test(value) ? 'must name an object in the bucket, e.g. gs://bucket/state/carts_state.json' : undefined);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default(fallback);
+}
+
+/** `http://host:port` or `host:port` of a Cloud Storage emulator (fake-gcs-server). */
+const storageEmulatorSchema = z
+  .string({ error: 'must be text' })
+  .trim()
+  .regex(/^(https?:\/\/)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}\/?$/, { error: 'must be http://host:port or host:port, e.g. http://127.0.0.1:4443' })
+  .transform((value) => (/^https?:\/\//.test(value) ? value.replace(/\/$/, '') : `http://${value.replace(/\/$/, '')}`));
 
 /** An address to listen on: an IP address, or a host name such as `localhost`. */
 const listenHostSchema = z
@@ -49,13 +73,24 @@ export const publishFields = defineConfigFields({
     valueHint: 'TOPIC',
     schema: topicSchema.default('carts-events'),
   },
-  eventsDir: { ...configFields.eventsDir, valueHint: 'DIR' },
+  eventsDir: {
+    ...configFields.eventsDir,
+    description: 'Cart event log (local mode), dead letters and quarantine: a folder, or gs://bucket/prefix',
+    valueHint: 'DIR',
+    schema: locationSchema('./events'),
+  },
   credentialsFile: { ...configFields.credentialsFile, valueHint: 'FILE' },
   pubsubEmulatorHost: {
     env: 'PUBSUB_EMULATOR_HOST',
     description: 'host:port of a Pub/Sub emulator for gcp mode (plaintext, no credentials)',
     hint: 'or unset it to publish to Google Cloud',
     schema: emulatorHostSchema.optional(),
+  },
+  storageEmulatorHost: {
+    env: 'STORAGE_EMULATOR_HOST',
+    description: 'A Cloud Storage emulator (fake-gcs-server) for gs:// locations, http://host:port (no credentials)',
+    hint: 'or unset it to use Cloud Storage',
+    schema: storageEmulatorSchema.optional(),
   },
   logLevel: configFields.logLevel,
   logFormat: configFields.logFormat,
@@ -83,7 +118,12 @@ export const streamerFields = defineConfigFields({
     schema: numberSetting(0, 86_400, { exclusiveMin: true }).default(60),
   },
   ...publishFields,
-  stateFile: { ...configFields.stateFile, valueHint: 'FILE' },
+  stateFile: {
+    ...configFields.stateFile,
+    description: 'Cart streamer state file: a local path (one streamer per folder, by a lock file) or gs://bucket/prefix/file.json (one commit per generation)',
+    valueHint: 'FILE',
+    schema: locationSchema('./state/carts_state.json', { object: true }),
+  },
   allowMassDelete: {
     flag: 'allow-mass-delete',
     flagType: 'boolean',
@@ -149,6 +189,17 @@ export function loadPublishConfig(flags: Record<string, unknown>): PublishConfig
 
 export function loadStreamerConfig(flags: Record<string, unknown>): StreamerConfig {
   return loadConfig(streamerFields, { flags });
+}
+
+/**
+ * The Cloud Storage client settings of the gs:// locations: the emulator at STORAGE_EMULATOR_HOST
+ * (no credentials), else the key file when one is set, else Application Default Credentials.
+ * The key file only matters when a location is on gs://.
+ */
+export function gcsOptionsOf(config: Pick<PublishConfig, 'eventsDir' | 'credentialsFile' | 'storageEmulatorHost'> & { stateFile?: string }): GcsStorageOptions {
+  const onGcs = isGcsUri(config.eventsDir) || (config.stateFile !== undefined && isGcsUri(config.stateFile));
+  if (config.storageEmulatorHost) return { apiEndpoint: config.storageEmulatorHost };
+  return onGcs && config.credentialsFile ? { keyFilename: config.credentialsFile } : {};
 }
 
 export type Mode =

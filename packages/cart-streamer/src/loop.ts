@@ -1,4 +1,5 @@
 import { ExitCode, type Logger, UsageError } from '@fakestore/shared-core';
+import { CommitLost } from './commit-lost.js';
 import { CycleStopped } from './deliver.js';
 import type { CycleOutcome } from './health.js';
 import { type Shutdown, StopDeadline } from './signals.js';
@@ -106,7 +107,8 @@ export async function runLoop(options: LoopOptions): Promise<number> {
       const message = error instanceof Error ? error.message : String(error);
       failures += 1;
       report('failed', { error: message });
-      if (error instanceof UsageError) throw error;
+      // A bad state file, or a commit another streamer won: waiting will not fix either.
+      if (error instanceof UsageError || error instanceof CommitLost) throw error;
       logger.error({ error: message, consecutive_failures: failures }, `cycle failed, nothing was emitted or committed: ${message}`);
       const max = options.maxConsecutiveFailures ?? 0;
       if (max > 0 && failures >= max) {

@@ -1,10 +1,13 @@
-import { dirname } from 'node:path';
+import { dirname } from './core/location.js';
 import { DEFAULT_LOCK_STALE_MS, type Logger, createHttpClient, createLogger, withoutCredentials } from '@fakestore/shared-core';
-import { type StreamerConfig, resolveMode } from './config.js';
+import { commitLost, removeStaleOutbox } from './commit-lost.js';
+import { type StreamerConfig, gcsOptionsOf, resolveMode } from './config.js';
 import { deadLetterDir, eventLogDir, outboxFile, quarantineDir, versionMarkFile } from './core/paths.js';
 import { runCycle } from './cycle.js';
 import { backUpFiles } from './io/backup.js';
-import { type FileStorage, createLocalStorage } from './io/storage.js';
+import { isGcsUri } from './io/gcs-storage.js';
+import { type FileStorage, GenerationMismatch } from './io/storage.js';
+import { createStorage } from './io/storage-for.js';
 import { readVersionMark } from './io/version-mark.js';
 import { STALE_AFTER_INTERVALS } from './health.js';
 import { startHealthServer } from './health-server.js';
@@ -41,7 +44,7 @@ export async function runStreamer(config: StreamerConfig): Promise<number> {
 
 async function stream(config: StreamerConfig, logger: Logger, observer: CycleObserver | undefined): Promise<number> {
   const mode = resolveMode(config);
-  const storage = createLocalStorage();
+  const storage = createStorage(gcsOptionsOf(config));
   const outbox = outboxFile(config.stateFile);
   const mark = versionMarkFile(config.stateFile);
   const now = () => new Date();
@@ -91,6 +94,14 @@ async function stream(config: StreamerConfig, logger: Logger, observer: CycleObs
             ...(progress && { onFetched: (n: number) => progress.fetched(n), onPublished: (n: number) => progress.published(n) }),
             ...(crashForTests ? { beforeCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
           });
+        } catch (error) {
+          if (!(error instanceof GenerationMismatch)) throw error;
+          const lost = commitLost(config.stateFile, error);
+          if (await removeStaleOutbox(storage, config.stateFile, outbox).catch(() => false)) {
+            logger.warn({ outbox }, `removed ${outbox}: it followed a commit older than the state's, so it could never be committed`);
+          }
+          logger.error({ state_file: config.stateFile }, lost.message);
+          throw lost;
         } finally {
           progress?.done();
         }
@@ -145,13 +156,14 @@ export function degradedLine(summary: Pick<CycleSummary, 'dead_lettered'> & { de
 }
 
 /**
- * Temp files a killed run left behind: in the state folder (ours alone while we hold its lock) all
- * of them; in the events folders only those older than the lock's stale window, since a
- * `replay-dlq` may be writing there right now.
+ * Temp files a killed run left behind: in a local state folder (ours alone while we hold its lock)
+ * all of them; in a gs:// one (no lock: another streamer may be finishing an upload) and in the
+ * events folders only those older than the lock's stale window, since a `replay-dlq` may be
+ * writing there right now.
  */
 async function removeLeftovers(storage: FileStorage, config: StreamerConfig, logger: Logger): Promise<void> {
   const removed = [
-    ...(await storage.removeLeftovers(dirname(config.stateFile), 0)),
+    ...(await storage.removeLeftovers(dirname(config.stateFile), isGcsUri(config.stateFile) ? DEFAULT_LOCK_STALE_MS : 0)),
     ...(await Promise.all([eventLogDir, quarantineDir, deadLetterDir].map((dir) => storage.removeLeftovers(dir(config.eventsDir), DEFAULT_LOCK_STALE_MS)))).flat(),
   ];
   if (removed.length > 0) logger.warn({ removed }, `removed ${removed.length} temp file(s) that an interrupted run left behind`);

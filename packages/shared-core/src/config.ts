@@ -123,7 +123,8 @@ export function readEnvFile(path: string = ENV_FILE_NAME): Record<string, string
   const folder = dirname(resolve(file));
   for (const name of PATH_VARIABLES) {
     const value = variables[name];
-    if (value !== undefined && value.trim() !== '' && !isAbsolute(value)) variables[name] = resolve(folder, value);
+    // A URI (`gs://bucket/prefix`) is not a relative path.
+    if (value !== undefined && value.trim() !== '' && !isAbsolute(value) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) variables[name] = resolve(folder, value);
   }
   return variables;
 }

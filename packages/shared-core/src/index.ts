@@ -112,6 +112,7 @@ export { createPubSubPublisher } from './adapters/pubsub.js';
 export type { PubSubMessage, PubSubPublishResult, PubSubPublisher, PubSubPublisherOptions, PubSubTopicHandle } from './adapters/pubsub.js';
 export type { DownloadProgress } from './types.js';
 export { createGcsObjectStore, gcsUri, md5Base64OfFile, toStoredObject } from './adapters/gcs.js';
+export { DeadlineError, boundedRetries, describeGoogleError, httpStatusOf, withDeadline } from './adapters/_google.js';
 export { createBigQueryLoader, loadJobConfiguration, parseJobStatus, tableResource } from './adapters/bigquery.js';
 export type { JobStatus } from './adapters/bigquery.js';
 export type {

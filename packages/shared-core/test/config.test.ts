@@ -148,6 +148,12 @@ describe('paths in a .env are relative to its folder', () => {
     });
   });
 
+  it('given gs:// locations in a .env, then they are kept as they are (not paths relative to its folder)', async () => {
+    const envFile = join(temp.path, '.env');
+    await writeFile(envFile, 'PIPELINE_STATE_FILE=gs://lake/streamer/carts_state.json\nPIPELINE_EVENTS_DIR=gs://lake/streamer/events\n');
+    expect(readEnvFile(envFile)).toEqual({ PIPELINE_STATE_FILE: 'gs://lake/streamer/carts_state.json', PIPELINE_EVENTS_DIR: 'gs://lake/streamer/events' });
+  });
+
   it('names every path setting of the shared fields, and nothing else', () => {
     const pathFields = [configFields.dataDir, configFields.eventsDir, configFields.stateFile, configFields.credentialsFile];
     expect([...PATH_VARIABLES].sort()).toEqual(pathFields.map((field) => field.env).sort());

@@ -1,4 +1,4 @@
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from './location.js';
 
 /** Where the streamer keeps its files; every function is pure. */
 

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join } from '../core/location.js';
 import { UsageError, toJsonLines } from '@fakestore/shared-core';
 import { type DeadLetter, deadLetterSchema } from '../core/dead-letter.js';
 import { deadLetterDir, deadLetterFile } from '../core/paths.js';

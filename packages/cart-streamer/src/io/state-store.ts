@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join } from '../core/location.js';
 import { UsageError, describeIssues, type Logger } from '@fakestore/shared-core';
 import { type Manifest, MANIFEST_PREFIX, type SegmentRef, formatManifest, manifestSchema, newSegmentFile, segmentPath, segmentsDir, indexPath } from '../core/manifest.js';
 import { CREATED, ChangePlan, DELETED, MODIFIED } from '../core/plan.js';

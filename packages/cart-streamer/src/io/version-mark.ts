@@ -1,7 +1,7 @@
 import { UsageError, describeIssues } from '@fakestore/shared-core';
 import { maxVersionIn, versionMarkSchema } from '../core/versions.js';
 import { deadLetterDir, eventLogDir } from '../core/paths.js';
-import { join } from 'node:path';
+import { join } from '../core/location.js';
 import type { FileStorage } from './storage.js';
 
 /** The version mark (see versions.ts), or `null` when there is none. An unreadable one is exit 2. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Helpers shared by the Google Cloud adapters. Internal: not re-exported. */
+/** Helpers shared by the Google Cloud adapters (and cart-streamer's GCS storage). */
 
 const errorShape = z.looseObject({
   code: z.union([z.number(), z.string()]).optional(),
