@@ -5,7 +5,10 @@
 # Why a service and not a worker pool: infra/README.md, "Deploying the pipeline".
 
 locals {
-  state_file = "gs://${var.state.bucket}/${var.state.prefix}${var.state.file_name}"
+  # The state (manifest, segments, outbox, version mark) in a folder of its own: its listings
+  # are recursive, so the event log and dead letters sit beside it, not inside it.
+  state_file = "gs://${var.state.bucket}/${var.state.prefix}state/${var.state.file_name}"
+  events_dir = "gs://${var.state.bucket}/${var.state.prefix}events"
 
   # The streamer's flags (design.md, CLI conventions). --http-port is the port Cloud Run
   # routes to and sets as PORT, so the probe, the router and the server agree.
@@ -13,6 +16,7 @@ locals {
     "--project-id", var.project_id,
     "--topic", var.topic,
     "--state-file", local.state_file,
+    "--events-dir", local.events_dir,
     "--poll-interval", tostring(var.poll_interval_seconds),
     "--max-consecutive-failures", tostring(var.max_consecutive_failures),
     "--http-port", tostring(var.port),

@@ -105,7 +105,7 @@ variable "service_account" {
 }
 
 variable "state" {
-  description = "Where the streamer keeps its state: gs://BUCKET/PREFIX/FILE_NAME; the service account may read and write objects under PREFIX only."
+  description = "Where the streamer keeps its files: the state in gs://BUCKET/PREFIX/state/FILE_NAME, dead letters and quarantine in gs://BUCKET/PREFIX/events; the service account may read and write objects under PREFIX only."
   type = object({
     bucket    = string
     prefix    = optional(string, "streamer/")

@@ -207,13 +207,14 @@ describe.skipIf(!tofu && process.env.REQUIRE_EMULATORS !== '1')('infra/: the dep
     expect(outputs!.uri).toBe('https://run.googleapis.com/v2/projects/my-project-123/locations/us-central1/jobs');
   });
 
-  it('renders the streamer\'s flags: its state in gs://BUCKET/streamer/carts_state.json, --http-port on the probed port', () => {
+  it('renders the streamer\'s flags: its state in gs://BUCKET/streamer/state/, its dead letters in gs://BUCKET/streamer/events, --http-port on the probed port', () => {
     const { outputs, error } = render('cart-streamer', { flags: 'local.flags' }, {
       project_id: 'my-project-123', location: 'us-central1', name: 'fakestore-cart-streamer', image: 'i:1', service_account: 'sa@x', topic: 'carts-events', state: { bucket: 'my-lake' },
     });
     expect(error).toBeUndefined();
     expect(outputs!.flags).toEqual([
-      '--project-id', 'my-project-123', '--topic', 'carts-events', '--state-file', 'gs://my-lake/streamer/carts_state.json',
+      '--project-id', 'my-project-123', '--topic', 'carts-events', '--state-file', 'gs://my-lake/streamer/state/carts_state.json',
+      '--events-dir', 'gs://my-lake/streamer/events',
       '--poll-interval', '60', '--max-consecutive-failures', '5', '--http-port', '8080',
     ]);
   });
@@ -262,12 +263,14 @@ describe('infra/modules/cart-streamer: exactly one always-on streamer', () => {
     expect(container.args).toBe('${concat(local.flags, var.extra_args)}');
     const flags = streamer.locals.flags as string[];
     const flag = (name: string) => (flags.includes(name) ? flags[flags.indexOf(name) + 1] : undefined);
-    expect(flags.filter((_, i) => i % 2 === 0)).toEqual(['--project-id', '--topic', '--state-file', '--poll-interval', '--max-consecutive-failures', '--http-port']);
+    expect(flags.filter((_, i) => i % 2 === 0)).toEqual(['--project-id', '--topic', '--state-file', '--events-dir', '--poll-interval', '--max-consecutive-failures', '--http-port']);
     expect(flag('--project-id')).toBe('${var.project_id}');
     expect(flag('--topic')).toBe('${var.topic}');
     expect(flag('--state-file')).toBe('${local.state_file}');
     expect(flag('--max-consecutive-failures')).toBe('${tostring(var.max_consecutive_failures)}');
-    expect(streamer.locals.state_file).toBe('gs://${var.state.bucket}/${var.state.prefix}${var.state.file_name}');
+    expect(flag('--events-dir')).toBe('${local.events_dir}');
+    expect(streamer.locals.state_file).toBe('gs://${var.state.bucket}/${var.state.prefix}state/${var.state.file_name}');
+    expect(streamer.locals.events_dir).toBe('gs://${var.state.bucket}/${var.state.prefix}events');
     expect(streamer.variables.state![0]!.type).toMatch(/file_name\s*=\s*optional\(string, "carts_state.json"\)/);
 
     expect(await call('cart_streamer')).toMatchObject({
