@@ -79,16 +79,22 @@ function* dayEvents(day: number, version: number, residue: number): Generator<Ev
 }
 
 const started = performance.now();
+const days: { day: number; version: number; residue: number }[] = [];
+for (let version = first; version <= last; version++) {
+  for (let residue = 0; residue < 10; residue++) days.push({ day: (version - 1) * 10 + residue, version, residue });
+}
 const files: string[] = [];
 let events = 0;
-for (let version = first; version <= last; version++) {
-  for (let residue = 0; residue < 10; residue++) {
-    const day = (version - 1) * 10 + residue;
+/** Writes the remaining days one after the other; a few of these run at once, so one day's events are made while another's file is synced. */
+async function writeDays(): Promise<void> {
+  for (let next = days.shift(); next; next = days.shift()) {
+    const { day, version, residue } = next;
     // the cycle that published the day's events: after the last of them, the same day
     const publishedAt = new Date(START + day * DAY + 86_000_000).toISOString();
-    const written = await writeEventLogBatch({ eventsDir, createdAt: publishedAt, publishTime: publishedAt }, dayEvents(day, version, residue));
-    if (written.events > 0) files.push(relative(eventsDir, written.path));
+    const written = await writeEventLogBatch({ eventsDir: eventsDir!, createdAt: publishedAt, publishTime: publishedAt }, dayEvents(day, version, residue));
+    if (written.events > 0) files.push(relative(eventsDir!, written.path));
     events += written.events;
   }
 }
-console.log(JSON.stringify({ events, files, seconds: Math.round(performance.now() - started) / 1000 }));
+await Promise.all([writeDays(), writeDays(), writeDays()]);
+console.log(JSON.stringify({ events, files: files.sort(), seconds: Math.round(performance.now() - started) / 1000 }));
