@@ -97,4 +97,4 @@ async function writeDays(): Promise<void> {
   }
 }
 await Promise.all([writeDays(), writeDays(), writeDays()]);
-console.log(JSON.stringify({ events, files: files.sort(), seconds: Math.round(performance.now() - started) / 1000 }));
+process.stdout.write(`${JSON.stringify({ events, files: files.sort(), seconds: Math.round(performance.now() - started) / 1000 })}\n`);
