@@ -5,11 +5,12 @@ incremental run after 1% new events.
 Usage: .venv/bin/python scripts/bench-dbt.py [--events 1000000] [--carts 100000]
                                              [--runs 1] [--no-verify] [--keep DIR]
 
-1. a lake with one batch run of the real products and users (make-lake-fixture.py);
-2. --events cart events in the event-log contract shape, written by DuckDB's own
-   SQL (a table, then one COPY ... (format json) per day): --carts carts, each with
-   versions 1..N (created, modified ..., every 20th cart deleted at N), about
-   carts / 10 events a day;
+1. a lake with one batch run of the real products and users (stage 1 of
+   make-lake-fixture.ts);
+2. --events cart events, written by cart-streamer's own event and event-log code
+   (scripts/make-cart-events.ts, streamed: one batch file per day): --carts carts,
+   each with versions 1..N (created, modified ..., every 20th cart deleted at N),
+   about carts / 10 events a day;
 3. `dbt build` on an empty warehouse (full: models, snapshots, tests);
 4. 1% more events: version N + 1 of the first carts, on later days (the deleted
    ones are re-created);
@@ -45,7 +46,6 @@ Everything runs in a temp dir (or --keep DIR).
 import argparse
 import importlib.util
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -59,77 +59,10 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
+NODE = ROOT / ".tools" / "bin" / "node"
 GOAL = 0.15
 # what a scheduler runs after the streamer's cycles (dbt/selectors.yml)
 STREAM_JOB = ("build", "--target", "local", "--selector", "cart_stream")
-
-EVENTS_SQL = """
-create or replace table events as
-    with
-
-    changes as (
-
-        select
-            carts.cart_id,
-            versions.version,
-            timestamp '2026-01-01 00:00:00'
-            + to_days(cast((versions.version - 1) * 10 + carts.cart_id % 10 as integer))
-            + to_seconds(carts.cart_id % 86000) as published,
-            case
-                when versions.version = 1 then 'cart_created'
-                when carts.cart_id % 20 = 0 and versions.version = $deleted_version then 'cart_deleted'
-                when carts.cart_id % 20 = 0 and versions.version = $deleted_version + 1 then 'cart_created'
-                else 'cart_modified'
-            end as event_type,
-            md5(concat('bench/', carts.cart_id, '/', versions.version)) as event_hash
-
-        from range(1, $carts + 1) as carts (cart_id)
-
-        cross join range($first_version, $last_version + 1) as versions (version)
-
-    )
-
-    select
-        'bench' as subscription_name,
-        cast(cast(('0x' || substr(event_hash, 1, 12)) as bigint) as varchar) as message_id,
-        strftime(published, '%Y-%m-%dT%H:%M:%S.000Z') as publish_time,
-        {
-            'ce-specversion': '1.0',
-            'ce-id': concat_ws('-', substr(event_hash, 1, 8), substr(event_hash, 9, 4),
-                substr(event_hash, 13, 4), substr(event_hash, 17, 4), substr(event_hash, 21, 12)),
-            'ce-type': event_type,
-            'ce-source': '/fakestore/carts',
-            'ce-subject': concat('cart/', cart_id),
-            'ce-time': strftime(published, '%Y-%m-%dT%H:%M:%S.000Z'),
-            'content-type': 'application/json'
-        } as attributes,
-        cast(to_json({
-            'cart_id': cart_id,
-            'user_id': cart_id % 10 + 1,
-            'version': version,
-            'before': case when event_type != 'cart_created' then cart_snapshot(cart_id, version - 1) end,
-            'after': case when event_type != 'cart_deleted' then cart_snapshot(cart_id, version) end,
-            'detected_at': strftime(published, '%Y-%m-%dT%H:%M:%S.000Z')
-        }) as varchar) as data,
-        strftime(published, '%Y-%m-%d') as date
-
-    from changes
-"""
-
-MACROS_SQL = """
-create or replace macro cart_snapshot(cart_id, version) as {
-    'id': cart_id,
-    'userId': cart_id % 10 + 1,
-    'date': strftime(date '2019-01-01' + cast(cart_id % 731 as integer), '%Y-%m-%dT00:00:00.000Z'),
-    'products': [
-        {
-            'productId': (cart_id * 7 + version * 13 + line * 5) % 20 + 1,
-            'quantity': (cart_id + version * 3 + line) % 10 + 1
-        }
-        for line in range(1 + (cart_id + version) % 5)
-    ]
-};
-"""
 
 # check-dbt-gold.py's table-by-table comparison of two warehouses (no __pycache__ left in scripts/)
 sys.dont_write_bytecode = True
@@ -140,23 +73,16 @@ _spec.loader.exec_module(check_dbt_gold)
 SQL_STATUS = re.compile(r"\[(Thread-\d+)[^\]]*\]: (Began running node (\S+)|SQL status: \S+ in ([0-9.]+) seconds)")
 
 
-def write_events(events_dir, name, carts, first_version, last_version, deleted_version):
+def write_events(events_dir, carts, first_version, last_version, deleted_version):
+    """Writes the events with scripts/make-cart-events.ts (cart-streamer's own event and event-log
+    code, streamed); returns the files written (paths) and the seconds it took."""
     started = time.perf_counter()
-    db = duckdb.connect()
-    db.execute(MACROS_SQL)
-    sql = EVENTS_SQL
-    for placeholder, value in (("$carts", carts), ("$first_version", first_version),
-                               ("$last_version", last_version), ("$deleted_version", deleted_version)):
-        sql = sql.replace(placeholder, str(value))
-    db.execute(sql)
-    # one file per day (COPY ... FORMAT json has no PARTITION_BY)
-    files = []
-    for (day,) in db.sql("select distinct date from events order by 1").fetchall():
-        folder = events_dir / "carts-events" / f"date={day}"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{name}.jsonl"
-        db.execute(f"copy (select * exclude (date) from events where date = '{day}') to '{target}' (format json)")
-        files.append(target)
+    result = subprocess.run(
+        [str(NODE), "--disable-warning=ExperimentalWarning", str(ROOT / "scripts" / "make-cart-events.ts"),
+         "--events-dir", str(events_dir), "--carts", str(carts), "--first-version", str(first_version),
+         "--last-version", str(last_version), "--deleted-version", str(deleted_version)],
+        check=True, capture_output=True, text=True)
+    files = [events_dir / name for name in json.loads(result.stdout.splitlines()[-1])["files"]]
     return files, time.perf_counter() - started
 
 
@@ -241,21 +167,18 @@ def main():
                         **check_dbt_gold.DATASETS)
 
         env = environment(data)
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "make-lake-fixture.py"), "--data-dir", str(data),
-                        "--events-dir", str(work / "fixture-events"), "--stage", "1"], check=True, capture_output=True)
+        subprocess.run([str(NODE), "--disable-warning=ExperimentalWarning", str(ROOT / "scripts" / "make-lake-fixture.ts"),
+                        "--data-dir", str(data), "--events-dir", str(work / "fixture-events"), "--stage", "1"],
+                       check=True, capture_output=True)
 
-        # generated in a child process: this one stays small, so the peak RSS each
+        # generated by a child process (Node): this one stays small, so the peak RSS each
         # dbt child reports (inherited through fork) is dbt's own
-        spawn = multiprocessing.get_context("spawn")
-        with spawn.Pool(1) as pool:
-            _, generated = pool.apply(write_events, (events, "bench-base", args.carts, 1, versions, versions))
+        _, generated = write_events(events, args.carts, 1, versions, versions)
         size = sum(f.stat().st_size for f in events.rglob("*.jsonl"))
         print(f"generated {args.carts * versions:,} events ({size / 1e6:,.0f} MB, "
               f"{len(list(events.rglob('*.jsonl')))} files) in {generated:.1f}s")
         staged = work / "new-events"
-        with spawn.Pool(1) as pool:
-            new_files, generated = pool.apply(
-                write_events, (staged, "bench-new", new_carts, versions + 1, versions + 1, versions))
+        new_files, generated = write_events(staged, new_carts, versions + 1, versions + 1, versions)
         print(f"generated {new_carts:,} new events (1%, version {versions + 1} of carts 1-{new_carts:,}) "
               f"in {generated:.1f}s")
 
@@ -266,8 +189,8 @@ def main():
         for run in range(1, args.runs + 1):
             warehouse.unlink(missing_ok=True)
             Path(f"{warehouse}.wal").unlink(missing_ok=True)
-            for file in events.rglob("bench-new.jsonl"):
-                file.unlink()
+            for file in new_files:
+                (events / file.relative_to(staged)).unlink(missing_ok=True)
             runs["full"].append(dbt(env, "build", "--target", "local"))
             shutil.copy(warehouse, after_full)  # dbt closed it: checkpointed, no .wal
             for file in new_files:

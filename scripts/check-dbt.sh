@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the dbt project end to end on a small lake + cart event log built from the
-# real data set (scripts/make-lake-fixture.py), in a temp dir:
-#   1. stage 1: batch run 1 (+ an unfinished run and a quarantine file), cold-start
+# real data set, written by the project's own lake and event-log code (scripts/make-lake-fixture.ts,
+# which also writes the gold figures the scenario implies), in a temp dir:
+#   1. stage 1: batch run 1 (+ a quarantined record and an unfinished run), cold-start
 #      events for the 7 carts -> dbt build --target local -> gold figures
 #   2. stage 2: batch run 2 (product 1: 109.95 -> 99.95), cart 8 created, cart 2
 #      modified, cart 5 deleted, cart 4 at version 3 (its version 2 dead-lettered),
@@ -21,8 +22,9 @@ set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 py=$root/.venv/bin/python
-if [[ ! -x $py ]]; then
-  echo "check-dbt: $py not found; run 'make setup' first" >&2
+node=$root/.tools/bin/node
+if [[ ! -x $py || ! -x $node || ! -f $root/packages/cart-streamer/dist/index.js ]]; then
+  echo "check-dbt: the venv, the project's Node or the packages' build is missing; run 'make setup' first" >&2
   exit 2
 fi
 
@@ -71,7 +73,7 @@ EOF
 
 echo "check-dbt: fixture in $work"
 for stage in 1 2 3; do
-  run "stage $stage: lake + event log fixture" "$py" "$root/scripts/make-lake-fixture.py" \
+  run "stage $stage: lake + event log fixture" "$node" --disable-warning=ExperimentalWarning "$root/scripts/make-lake-fixture.ts" \
     --data-dir "$PIPELINE_DATA_DIR" --events-dir "$PIPELINE_EVENTS_DIR" --stage "$stage" --now "$now"
   if ((stage > 1)); then
     # the stream job first (new events only: the fact keeps the previous prices),

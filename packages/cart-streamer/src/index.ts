@@ -1,6 +1,7 @@
 export { changeBetween, changeOfFetched, decideDeletes } from './core/change.js';
 export type { ChangeType, DeleteDecision, DeleteDecisionInput } from './core/change.js';
-export { EVENT_SOURCE, batchIdOf, eventId, eventMessage, orderingKey } from './core/events.js';
+export { EVENT_SOURCE, batchIdOf, changeOfCarts, eventId, eventMessage, orderingKey } from './core/events.js';
+export { uuidV5 } from './core/uuid.js';
 export type { CartChange, CartEventData, EventMessage } from './core/events.js';
 export { canonicalJson, sha256Hex, snapshotHash, toSnapshot } from './core/snapshot.js';
 export type { CartLike, CartSnapshot } from './core/snapshot.js';
@@ -19,6 +20,8 @@ export { createLocalStorage } from './io/storage.js';
 export type { FileStorage, FileWriter } from './io/storage.js';
 export { createLocalEventLogSink } from './sinks/local-event-log.js';
 export type { LocalEventLogSinkOptions } from './sinks/local-event-log.js';
+export { writeEventLogBatch } from './sinks/event-log-batch.js';
+export type { EventLogBatchOptions } from './sinks/event-log-batch.js';
 export { createPubSubSink } from './sinks/pubsub.js';
 export type { PubSubSinkOptions } from './sinks/pubsub.js';
 export type { CycleSummary, DeliveryResult, EventSink, PublishResult, SinkBatch } from './types.js';

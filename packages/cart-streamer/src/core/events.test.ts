@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type CloudEvent, HTTP } from 'cloudevents';
 import { v5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { type CartChange, type CartEventData, EVENT_SOURCE, batchIdOf, eventId, eventMessage } from './events.js';
+import { type CartChange, type CartEventData, EVENT_SOURCE, batchIdOf, changeOfCarts, eventId, eventMessage } from './events.js';
 import { canonicalJson, toSnapshot } from './snapshot.js';
 
 const after = { id: 7, userId: 4, date: '2020-03-01T00:00:00.000Z', products: [{ productId: 3, quantity: 1 }, { productId: 1, quantity: 2 }] };
@@ -44,5 +44,19 @@ describe('cart events', () => {
     const messages = [eventMessage(created, detectedAt), eventMessage({ ...created, version: 2, type: 'cart_modified' }, detectedAt)];
     const joined = messages.map((m) => m.attributes['ce-id']).join('\n');
     expect(batchIdOf(messages)).toBe(v5(joined, '0b6f3c1e-7d7a-4e39-8f5e-2a9d4c7b1e05'));
+  });
+
+  it('made from whole carts (a scenario, not a diff) are the changes a cycle describes: canonical texts, the hash of after', () => {
+    expect(changeOfCarts('cart_created', 1, null, after)).toEqual(created);
+    const moved = { ...after, products: [{ productId: 3, quantity: 2 }] };
+    const modified = changeOfCarts('cart_modified', 2, after, moved);
+    expect(modified).toEqual({ type: 'cart_modified', cartId: 7, userId: 4, version: 2, before: afterJson, after: canonicalJson(moved), afterHash: createHash('sha256').update(canonicalJson(moved)).digest('hex') });
+    expect(changeOfCarts('cart_deleted', 3, moved, null)).toEqual({ type: 'cart_deleted', cartId: 7, userId: 4, version: 3, before: canonicalJson(moved), after: null, afterHash: null });
+  });
+
+  it('made from whole carts refuse a before or after that the type contradicts', () => {
+    expect(() => changeOfCarts('cart_created', 2, after, after)).toThrow('a cart_created change needs no before and an after cart');
+    expect(() => changeOfCarts('cart_deleted', 2, after, after)).toThrow(TypeError);
+    expect(() => changeOfCarts('cart_modified', 2, null, after)).toThrow(TypeError);
   });
 });

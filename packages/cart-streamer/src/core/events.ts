@@ -1,4 +1,5 @@
 import type { ChangeType } from './change.js';
+import { type CartLike, canonicalJson, sha256Hex } from './snapshot.js';
 import { createUuidV5Builder, uuidV5 } from './uuid.js';
 
 /** Namespace of the deterministic (UUIDv5) cart event ids. Never change it: ids would change. */
@@ -32,6 +33,28 @@ export interface CartChange {
   after: string | null;
   /** SHA-256 hex of `after`; `null` for a delete. */
   afterHash: string | null;
+}
+
+/**
+ * The change of one cart from whole carts, as a cycle describes it (canonical texts, the hash of
+ * `after`): for tools that produce events from a scenario rather than from a diff (the dbt fixture,
+ * bench-dbt's event log). `before` is `null` for a creation, `after` for a deletion.
+ */
+export function changeOfCarts(type: ChangeType, version: number, before: CartLike | null, after: CartLike | null): CartChange {
+  const cart = after ?? before;
+  if (!cart || (type === 'cart_deleted') !== (after === null) || (type === 'cart_created') !== (before === null)) {
+    throw new TypeError(`a ${type} change needs ${type === 'cart_created' ? 'no before' : 'a before'} and ${type === 'cart_deleted' ? 'no after' : 'an after'} cart`);
+  }
+  const afterJson = after && canonicalJson(after);
+  return {
+    type,
+    cartId: cart.id,
+    userId: cart.userId,
+    version,
+    before: before && canonicalJson(before),
+    after: afterJson,
+    afterHash: afterJson && sha256Hex(afterJson),
+  };
 }
 
 /**
