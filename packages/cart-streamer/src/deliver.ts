@@ -50,7 +50,7 @@ export async function publishAndCommit(deps: DeliverDeps, committed: CommittedSt
   try {
     if (plan.count > 0) {
       publisher = createBatchPublisher(deps, detectedAt);
-      for (const window of plan.windows(detectedAt)) await publisher.publish(window);
+      await publisher.publishPlan(plan, detectedAt);
     }
     const outcome = publisher ? await publisher.finish() : { published: 0, deadLettered: 0, batchId: null };
     deps.beforeCommit?.();
@@ -89,8 +89,13 @@ export async function finishFormat2Outbox(deps: DeliverDeps, maxVersion: number)
   }
 }
 
+/** Events per window of a plan (as `ChangePlan.windows` makes them). */
+const PLAN_WINDOW = 1000;
+
 export interface BatchPublisher {
   publish(messages: readonly EventMessage[]): Promise<void>;
+  /** Every event of a plan, a window at a time: the same as `publish` of each of `plan.windows(detectedAt)`. */
+  publishPlan(plan: ChangePlan, detectedAt: string): Promise<void>;
   finish(): Promise<{ published: number; deadLettered: number; deadLetterFile?: string; batchId: string }>;
   abort(): Promise<void>;
 }
@@ -143,6 +148,24 @@ export function createBatchPublisher(deps: DeliverDeps, createdAt: string, fixed
       await deadLetters.add(letters);
       sent += messages.length;
       deps.onPublished?.(sent);
+    },
+    async publishPlan(plan, detectedAt) {
+      const sendPlan = batch.sendPlan?.bind(batch);
+      if (sendPlan === undefined || deps.sink.deadLetters) {
+        for (const window of plan.windows(detectedAt)) await this.publish(window);
+        return;
+      }
+      // A sink that fails whole batches, never single messages (the local log): the rows are written
+      // from the plan's columns, with no message per event (a cold start has a million of them).
+      for (let at = 0; at < plan.count; at += PLAN_WINDOW) {
+        if (deps.stop.aborted) throw new CycleStopped('stopped before the batch was written; the next start writes it (the outbox is kept)');
+        const end = Math.min(plan.count, at + PLAN_WINDOW);
+        const eventIds = await sendPlan(plan, at, end, detectedAt, deps.stop);
+        for (const id of eventIds) ids.addId(id);
+        published += eventIds.length;
+        sent += eventIds.length;
+        deps.onPublished?.(sent);
+      }
     },
     async finish() {
       const batchId = fixedBatchId ?? ids.digest();

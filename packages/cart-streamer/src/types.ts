@@ -1,4 +1,5 @@
 import type { EventMessage } from './core/events.js';
+import type { ChangePlan } from './core/plan.js';
 
 // ----- Sinks -----
 
@@ -24,6 +25,12 @@ export interface SinkBatch {
    * aborts, what is not confirmed resolves as failed. Rejects only when it could not even try.
    */
   send(messages: readonly EventMessage[], signal: AbortSignal): Promise<PublishResult[]>;
+  /**
+   * Optional, for a sink that cannot fail a single message (the local log): writes events
+   * `[from, to)` of a plan straight from its columns, byte for byte what `send` writes for the
+   * messages `plan.windows` builds, with no message objects; resolves with their event ids.
+   */
+  sendPlan?(plan: ChangePlan, from: number, to: number, detectedAt: string, signal: AbortSignal): Promise<string[]>;
   /** Every message was sent. */
   finish(batchId: string): Promise<void>;
   /** Drops what `finish` would have made (e.g. the local log's file). */

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { makeTempDir, type TempDir } from '@fakestore/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outboxFile } from '../src/core/paths.js';
+import { CycleStopped } from '../src/deliver.js';
+import { createLocalStorage } from '../src/io/storage.js';
 import { StopDeadline } from '../src/signals.js';
+import { createLocalEventLogSink } from '../src/sinks/local-event-log.js';
 import type { EventSink, PublishResult } from '../src/types.js';
 import { inProcessStreamer } from './support/in-process.js';
 import { readJsonLines, readStateFile } from './support/streamer.js';
@@ -97,6 +100,29 @@ describe('delivering a batch', () => {
     expect(existsSync(s.stateFile)).toBe(false);
     const left = await readdir(join(temp.path, 'state'), { recursive: true, withFileTypes: true });
     expect(left.filter((entry) => entry.isFile())).toEqual([]); // no segment and no temp file left either
+  });
+
+  it('given a stop once the outbox is written, the local log writes no batch file and keeps the outbox, which the next start publishes', async () => {
+    const storage = createLocalStorage();
+    const stop = new AbortController();
+    const s = inProcessStreamer(temp.path, { sink: createLocalEventLogSink({ eventsDir: join(temp.path, 'events'), storage }) });
+    s.setCarts(carts);
+    // The stop arrives as the outbox is created: after the segment, before the first event is written.
+    const stopAtOutbox: typeof storage = { ...storage, create: (path, options) => {
+      if (path === outboxFile(s.stateFile)) stop.abort(new StopDeadline('stopped by SIGTERM'));
+      return storage.create(path, options);
+    } };
+    await expect(s.cycle({ storage: stopAtOutbox, stop: stop.signal })).rejects.toBeInstanceOf(CycleStopped);
+    expect(existsSync(outboxFile(s.stateFile))).toBe(true);
+    expect(existsSync(s.stateFile)).toBe(false);
+    const events = join(temp.path, 'events');
+    const eventFiles = async () => (existsSync(events) ? await readdir(events, { recursive: true }) : []).filter((name) => name.endsWith('.jsonl'));
+    expect(await eventFiles()).toEqual([]);
+
+    const { summary } = await s.cycle();
+    expect(summary).toMatchObject({ recovered: 5, created: 0 });
+    const [file] = await eventFiles();
+    expect(await readJsonLines(join(events, file!))).toHaveLength(5);
   });
 
   it('runs the before-commit hook after publishing and before the state is written', async () => {

@@ -37,17 +37,23 @@ export function isValidCart(value: unknown): value is ValidCart {
  * so a feed of all-distinct dates costs a check each, never memory.
  */
 const dates = new Map<string, string | null>();
+let lastDate: string | undefined;
+let lastQuoted: string | undefined;
 
 /** The JSON text of a valid date-time string (`shared-core`'s `dateTime()`), `undefined` when it is not one. */
 function quotedDate(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
+  // The last one again: `canonicalCartJson` asks for the date `isValidCart` has just checked.
+  if (value === lastDate) return lastQuoted;
   let quoted = dates.get(value);
   if (quoted === undefined) {
     quoted = /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)) ? JSON.stringify(value) : null;
     if (dates.size >= 4096) dates.clear();
     dates.set(value, quoted);
   }
-  return quoted ?? undefined;
+  lastDate = value;
+  lastQuoted = quoted ?? undefined;
+  return lastQuoted;
 }
 
 const byLine = (a: { productId: number; quantity: number }, b: { productId: number; quantity: number }) => a.productId - b.productId || a.quantity - b.quantity;

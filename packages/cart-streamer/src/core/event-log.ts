@@ -35,11 +35,15 @@ export function toEventLogRow(message: EventMessage, meta: { subscriptionName: s
  * same values as every earlier version, so a batch re-emitted after an upgrade keeps its ids.
  */
 export function localMessageId(message: EventMessage): string {
-  const id = message.attributes['ce-id'];
+  return messageIdOf(message.attributes['ce-id'], message.data);
+}
+
+/** `localMessageId` of a message with this event id (and this data, hashed when there is no id). */
+export function messageIdOf(id: string | undefined, data = ''): string {
   const tail = id !== undefined && id.length === 36 && id.charCodeAt(23) === 0x2d ? hexValue(id, 24, 36) : -1;
   if (tail >= 0) return String(tail);
   // 13 hex digits are 52 bits: exact in a double, so no BigInt is needed.
-  return String(hexValue(hash('sha256', id ?? message.data, 'hex'), 0, 13));
+  return String(hexValue(hash('sha256', id ?? data, 'hex'), 0, 13));
 }
 
 /** The number that the lowercase hex digits `text[start, end)` write (at most 13 of them), or -1. */

@@ -114,6 +114,8 @@ export function createBatchIdBuilder() {
   const builder = createUuidV5Builder(BATCH_ID_NAMESPACE);
   return {
     add: (message: EventMessage) => builder.add(message.attributes['ce-id'] ?? ''),
+    /** The same as `add` of the message whose `ce-id` this is. */
+    addId: (id: string) => builder.add(id),
     digest: () => builder.digest(),
   };
 }
