@@ -151,6 +151,8 @@ try {
 }
 
 const hasFloor = results.floor.length > 0;
+/** `value / floor` as `1.23x`, or `-` where the floor could not be measured (e.g. 10,000,000 carts: one string too long for V8). */
+const ratio = (value: number, floor: number) => (hasFloor ? `${(value / floor).toFixed(2)}x` : '-').padStart(8);
 const floorWall = hasFloor ? median(results.floor.map((m) => m.wallS)) : Number.NaN;
 const floorRss = hasFloor ? median(results.floor.map((m) => m.rssMb)) : Number.NaN;
 const floorCpu = hasFloor ? median(results.floor.map((m) => m.cpuS)) : Number.NaN;
@@ -165,7 +167,8 @@ for (const phase of phases) {
   const goal = goals[phase];
   const ok = goal === undefined || !hasFloor || (wall / floorWall <= goal && rss <= floorRss);
   if (!ok) missed++;
-  say(`  ${labels[phase].padEnd(28)} ${wall.toFixed(2).padStart(7)} s ${(wall / floorWall).toFixed(2).padStart(7)}x ${(goal ? `${goal}x` : '').padStart(6)} ${rss.toFixed(0).padStart(7)} MB ${(rss / floorRss).toFixed(2).padStart(7)}x ${cpu.toFixed(2).padStart(7)} s ${(cpu / floorCpu).toFixed(2).padStart(7)}x${goal === undefined ? '' : ok ? '' : '  (goal missed)'}`);
+  say(`  ${labels[phase].padEnd(28)} ${wall.toFixed(2).padStart(7)} s ${ratio(wall, floorWall)} ${(goal ? `${goal}x` : '').padStart(6)} ${rss.toFixed(0).padStart(7)} MB ${ratio(rss, floorRss)} ${cpu.toFixed(2).padStart(7)} s ${ratio(cpu, floorCpu)}${goal === undefined ? '' : ok ? '' : '  (goal missed)'}`);
 }
+if (!hasFloor) say('  (no floor: it failed in every run, so no ratios)');
 say(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 if (missed > 0) say(`${missed} goal(s) missed (goals are set for 1,000,000 carts on an idle machine)`);
