@@ -56,20 +56,14 @@ export async function createGcsObjectStore(options: ObjectStoreOptions): Promise
   const { Storage } = await import('@google-cloud/storage');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const resumableFromBytes = options.resumableFromBytes ?? RESUMABLE_FROM_BYTES;
-  const storage = new Storage({
+  const settings = {
     projectId: options.projectId,
     ...(options.apiEndpoint && { apiEndpoint: options.apiEndpoint }),
     timeout: timeoutMs,
-    retryOptions: boundedRetries(timeoutMs),
-  });
-  const bucket = storage.bucket(options.bucket);
-  const resumableStorage = new Storage({
-    projectId: options.projectId,
-    ...(options.apiEndpoint && { apiEndpoint: options.apiEndpoint }),
-    timeout: timeoutMs,
-    retryOptions: { ...boundedRetries(timeoutMs), autoRetry: false },
-  });
-  const resumableBucket = resumableStorage.bucket(options.bucket);
+  };
+  const bucket = new Storage({ ...settings, retryOptions: boundedRetries(timeoutMs) }).bucket(options.bucket);
+  // Resumable sessions only: without the client's retries (see `uploadResumable`).
+  const resumableBucket = new Storage({ ...settings, retryOptions: { ...boundedRetries(timeoutMs), autoRetry: false } }).bucket(options.bucket);
   const uri = (name: string) => gcsUri(options.bucket, name);
   /** A refusal no retry fixes (a missing role, a disabled API, rejected credentials) as a CloudConfigError; else the error to throw. */
   const failure = (what: string, error: unknown): Error => {
